@@ -1,0 +1,1 @@
+"""Persistence behind the interfaces the core defines (TinyDB lives here and only here)."""

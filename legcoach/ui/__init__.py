@@ -1,0 +1,1 @@
+"""The Qt layer: widgets that take core models and subscribe to them."""
