@@ -114,6 +114,11 @@ class SetRun:
         return self._schedule
 
     @property
+    def started_at(self) -> float | None:
+        """Clock reading at start(); a cue is due at started_at + paused time + cue.at."""
+        return self._started_at
+
+    @property
     def is_started(self) -> bool:
         """Whether start() has been called."""
         return self._started_at is not None

@@ -1,0 +1,7 @@
+"""`python -m legcoach`."""
+
+import sys
+
+from legcoach.app import main
+
+sys.exit(main())

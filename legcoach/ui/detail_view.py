@@ -1,0 +1,194 @@
+"""Exercise detail: overview, muscles, variations, mistakes and fixes, safety, FAQ.
+
+Long-form reading (at home or between sets), so it uses tabs of formatted text rather than the
+giant type of guided mode; a big button leads into guided mode.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legcoach.core.exercise import Exercise
+from legcoach.ui.theme import ACCENT, TEXT_DIM
+from legcoach.ui.widgets import button, label, muscle_label
+
+_BREATH_WORDS = {"inhale": "breathe in", "exhale": "breathe out", "hold": "hold your breath",
+                 "breathe": "breathe freely"}
+
+
+def _list(items: tuple[str, ...] | list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def _section(title: str, body: str) -> str:
+    return f"<h3 style='color:{ACCENT}'>{escape(title)}</h3>{body}"
+
+
+def _para(text: str) -> str:
+    return f"<p>{escape(text)}</p>" if text else ""
+
+
+def overview_html(exercise: Exercise) -> str:
+    guidance = exercise.guidance
+    low, high = guidance.rep_range
+    facts = [f"Working range: <b>{low}–{high} reps</b>"]
+    if guidance.sets:
+        facts.append(f"Sets: <b>{guidance.sets[0]}–{guidance.sets[1]}</b>")
+    facts.append(f"Default tempo: <b>{escape(exercise.movement.tempo)}</b> "
+                 f"<span style='color:{TEXT_DIM}'>(lower–pause–push–pause, seconds)</span>")
+    if guidance.relative_to and guidance.relative_load:
+        a, b = guidance.relative_load
+        facts.append(f"Starting load: <b>{a:.0%}–{b:.0%}</b> of your "
+                     f"{escape(guidance.relative_to)} working load")
+    parts = [_para(exercise.summary), _para(exercise.about)]
+    parts.append(_section("Load and reps", "<p>" + "<br>".join(facts) + "</p>"
+                          + _para(guidance.load) + _para(guidance.progression)
+                          + _para(guidance.frequency)
+                          + (_list(guidance.notes) if guidance.notes else "")))
+    breathing = exercise.breathing
+    phases = (
+        (exercise.movement.eccentric, breathing.eccentric),
+        ("Bottom", breathing.bottom),
+        (exercise.movement.concentric, breathing.concentric),
+        ("Top", breathing.top),
+    )
+    breath_rows = "".join(
+        f"<li><b>{escape(name)}</b>: {_BREATH_WORDS[kind.value]}</li>" for name, kind in phases
+    )
+    parts.append(_section("Breathing", _para(breathing.summary) + f"<ul>{breath_rows}</ul>"))
+    parts.append(_section("Cues to keep during the set", _list(exercise.cues)))
+    muscles = f"<p><b>Main work:</b> {escape(', '.join(exercise.primary_muscles))}</p>"
+    if exercise.secondary_muscles:
+        muscles += f"<p><b>Also working:</b> {escape(', '.join(exercise.secondary_muscles))}</p>"
+    parts.append(_section("Muscles", muscles))
+    if exercise.machine:
+        parts.append(_section("Machine", _para(exercise.machine)))
+    if exercise.video:
+        parts.append(_section("Video", f"<p><a href='{exercise.video_url}'>"
+                                       f"{escape(exercise.video_url)}</a></p>"))
+    return "".join(parts)
+
+
+def variations_html(exercise: Exercise) -> str:
+    rows = []
+    for variation in exercise.variations:
+        placement = f"Feet {variation.height.value} on the platform, {variation.width.value} stance"
+        if variation.width.value == "shoulder":
+            placement = f"Feet {variation.height.value} on the platform, shoulder-width"
+        rows.append(
+            _section(variation.name,
+                     f"<p><i>{escape(placement)}</i><br><b>More work for:</b> "
+                     f"{escape(variation.emphasis)}</p>{_para(variation.detail)}")
+        )
+    return "".join(rows)
+
+
+def mistakes_html(exercise: Exercise) -> str:
+    return "".join(
+        _section(mistake.name, f"<p>{escape(mistake.why)}</p>"
+                               f"<p><b style='color:{ACCENT}'>Fix:</b> {escape(mistake.fix)}</p>")
+        for mistake in exercise.mistakes
+    )
+
+
+def safety_html(exercise: Exercise) -> str:
+    return _section("Stay safe", _list(exercise.safety))
+
+
+def faq_html(exercise: Exercise) -> str:
+    return "".join(_section(item.question, _para(item.answer)) for item in exercise.faq)
+
+
+class DetailView(QWidget):
+    """Shows one exercise; emits `guided_requested(id)` for the big button."""
+
+    guided_requested = Signal(str)
+    set_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exercise: Exercise | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(24, 12, 24, 16)
+        self._layout.setSpacing(12)
+        self._header = QWidget()
+        self._layout.addWidget(self._header)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Exercise details")
+        self._layout.addWidget(self.tabs, 1)
+        self.guided_button = button("Guided setup", accessible="Start guided setup",
+                                    min_height=72)
+        self.guided_button.clicked.connect(self._request_guided)
+        self.set_button = button("Start set  ▶", role="primary", accessible="Start a set",
+                                 min_height=72)
+        self.set_button.clicked.connect(self._request_set)
+
+    def _request_set(self) -> None:
+        if self.exercise is not None:
+            self.set_requested.emit(self.exercise.id)
+
+    def _request_guided(self) -> None:
+        if self.exercise is not None:
+            self.guided_requested.emit(self.exercise.id)
+
+    def show_exercise(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        header = QWidget()
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(0, 0, 0, 0)
+        text = QVBoxLayout()
+        text.setSpacing(6)
+        text.addWidget(label(exercise.summary, wrap=True))
+        text.addWidget(muscle_label(exercise))
+        badges = QHBoxLayout()
+        low, high = exercise.guidance.rep_range
+        for badge in (exercise.equipment, exercise.difficulty.value.capitalize(),
+                      f"{low}–{high} reps", f"Tempo {exercise.movement.tempo}",
+                      *(["One leg at a time"] if exercise.one_sided else [])):
+            badges.addWidget(label(badge, "badge"))
+        badges.addStretch(1)
+        text.addLayout(badges)
+        layout.addLayout(text, 1)
+        actions = QVBoxLayout()
+        actions.addWidget(self.set_button)
+        actions.addWidget(self.guided_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self._layout.replaceWidget(self._header, header)
+        self._header.deleteLater()
+        self._header = header
+
+        self.tabs.clear()
+        pages = [("Overview", overview_html(exercise))]
+        if exercise.variations:
+            pages.append(("Foot placement", variations_html(exercise)))
+        pages.append(("Mistakes", mistakes_html(exercise)))
+        pages.append(("Safety", safety_html(exercise)))
+        if exercise.faq:
+            pages.append(("FAQ", faq_html(exercise)))
+        for title, html in pages:
+            browser = QTextBrowser()
+            browser.setOpenExternalLinks(True)
+            browser.setHtml(html)
+            browser.setAccessibleName(f"{title} for {exercise.name}")
+            self.tabs.addTab(browser, title)
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def tab_text(self, title: str) -> str:
+        """The plain text of one tab: what a test (or screen reader) reads."""
+        index = self.tab_titles().index(title)
+        browser = self.tabs.widget(index)
+        assert isinstance(browser, QTextBrowser)
+        return browser.toPlainText()

@@ -1,0 +1,233 @@
+"""The big painted display of the set screen: phase word, phase bar, metronome, reps, side.
+
+Painted in one widget so that every frame is one cheap paint and every size is computed from
+the widget's own height, which keeps it readable from 3 m on anything from 1024×600 up.
+Colour is never the only signal: every phase also has its own word and its own shape
+(▼ lower, ▲ push, ■ hold, ⇄ switch, ✓ done).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from legcoach.core.set_text import DisplayText
+from legcoach.core.setplan import PhaseKind
+from legcoach.core.setrun import SetState
+from legcoach.core.sides import Side
+from legcoach.ui.theme import BACKGROUND, FONT_FAMILY, SURFACE, SURFACE_HIGH, TEXT, TEXT_DIM
+
+
+@dataclass(frozen=True)
+class PhaseStyle:
+    colour: str
+    shape: str  # "down", "up", "square", "switch", "check", "ring"
+
+
+# Blue and orange stay distinct for the common colour-vision deficiencies; shapes back them up.
+PHASE_STYLES = {
+    PhaseKind.ECCENTRIC: PhaseStyle("#4aa3ff", "down"),
+    PhaseKind.CONCENTRIC: PhaseStyle("#ff9a1f", "up"),
+    PhaseKind.BOTTOM: PhaseStyle("#c4a1ff", "square"),
+    PhaseKind.TOP: PhaseStyle("#c4a1ff", "square"),
+    PhaseKind.COUNTDOWN: PhaseStyle("#e8eaed", "ring"),
+    PhaseKind.SWITCH: PhaseStyle("#3fd6b0", "switch"),
+    PhaseKind.DONE: PhaseStyle("#6bdc74", "check"),
+}
+IDLE_STYLE = PhaseStyle("#e8eaed", "ring")
+
+
+class PaceDisplay(QWidget):
+    """Stateless painter: `show_state()` hands it a snapshot, `update()` repaints."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(600, 320)
+        self.setAccessibleName("Set pacing display")
+        self.state: SetState | None = None
+        self.text = DisplayText("READY", "", "", "", "", "", "", "")
+        self.marker = 1.0
+        self.kind: PhaseKind | None = None
+
+    def show_state(self, state: SetState | None, text: DisplayText, marker: float) -> None:
+        self.state = state
+        self.kind = state.kind if state is not None and state.started else None
+        self.text = text
+        self.marker = marker
+        self.setAccessibleDescription(f"{text.headline}. {text.reps} {text.side}. {text.detail}")
+        self.update()
+
+    @property
+    def style(self) -> PhaseStyle:
+        return PHASE_STYLES.get(self.kind, IDLE_STYLE) if self.kind else IDLE_STYLE
+
+    # --- painting -------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = float(self.width()), float(self.height())
+        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        colour = QColor(self.style.colour)
+        margin = h * 0.03
+        track_w = max(56.0, w * 0.07)
+        main = QRectF(margin, margin, w - track_w - 3 * margin, h - 2 * margin)
+        self._paint_top_row(painter, main, h)
+        self._paint_headline(painter, main, h, colour)
+        self._paint_bottom(painter, main, h)
+        self._paint_metronome(painter, QRectF(w - track_w - margin, margin, track_w,
+                                               h - 2 * margin), colour)
+        painter.end()
+
+    def _font(self, pixels: float, bold: bool = False) -> QFont:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(max(10, round(pixels)))
+        font.setBold(bold)
+        return font
+
+    def _fit(self, text: str, pixels: float, width: float, bold: bool = True) -> QFont:
+        """The largest font up to `pixels` in which `text` fits `width`."""
+        font = self._font(pixels, bold)
+        advance = QFontMetricsF(font).horizontalAdvance(text)
+        if advance > width > 0:
+            font.setPixelSize(max(10, math.floor(pixels * width / advance)))
+        return font
+
+    def _paint_top_row(self, painter: QPainter, area: QRectF, h: float) -> None:
+        row = QRectF(area.left(), area.top(), area.width(), h * 0.16)
+        if self.text.side:
+            side_font = self._font(h * 0.07, bold=True)
+            metrics = QFontMetricsF(side_font)
+            pill = QRectF(row.left(), row.top(), metrics.horizontalAdvance(self.text.side)
+                          + h * 0.06, h * 0.11)
+            is_one_leg = self.state is not None and self.state.side is not Side.BOTH
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#3fd6b0" if is_one_leg else SURFACE_HIGH))
+            painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+            painter.setFont(side_font)
+            painter.setPen(QColor(BACKGROUND if is_one_leg else TEXT))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.text.side)
+        if self.text.reps:
+            painter.setFont(self._font(h * 0.13, bold=True))
+            painter.setPen(QColor(TEXT))
+            painter.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             self.text.reps)
+
+    def _paint_headline(self, painter: QPainter, area: QRectF, h: float, colour: QColor) -> None:
+        top = area.top() + h * 0.19
+        icon = h * 0.16
+        self._paint_shape(painter, QRectF(area.left(), top + h * 0.02, icon, icon), colour)
+        text_left = area.left() + icon + h * 0.04
+        text_rect = QRectF(text_left, top, area.right() - text_left, h * 0.22)
+        painter.setFont(self._fit(self.text.headline, h * 0.19, text_rect.width()))
+        painter.setPen(colour)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.text.headline)
+        # the phase bar: fills through the phase, with the seconds left at its end
+        bar = QRectF(area.left(), top + h * 0.25, area.width(), h * 0.06)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(SURFACE_HIGH))
+        painter.drawRoundedRect(bar, bar.height() / 2, bar.height() / 2)
+        progress = self.state.progress if self.state is not None and self.kind else 0.0
+        if progress > 0:
+            filled = QRectF(bar.left(), bar.top(), max(bar.height(), bar.width() * progress),
+                            bar.height())
+            painter.setBrush(colour)
+            painter.drawRoundedRect(filled, bar.height() / 2, bar.height() / 2)
+        detail_rect = QRectF(area.left(), bar.bottom() + h * 0.015, area.width(), h * 0.09)
+        painter.setPen(QColor(TEXT))
+        painter.setFont(self._fit(self.text.detail, h * 0.065, detail_rect.width() * 0.8,
+                                  bold=False))
+        painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.text.detail)
+        if self.text.seconds:
+            painter.setFont(self._font(h * 0.065, bold=True))
+            painter.drawText(detail_rect,
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             self.text.seconds)
+
+    def _paint_bottom(self, painter: QPainter, area: QRectF, h: float) -> None:
+        coaching = QRectF(area.left(), area.top() + h * 0.62, area.width(), h * 0.14)
+        painter.setBrush(QColor(SURFACE))
+        painter.setPen(Qt.PenStyle.NoPen)
+        if self.text.coaching:
+            painter.drawRoundedRect(coaching, h * 0.02, h * 0.02)
+            inner = coaching.adjusted(h * 0.03, 0, -h * 0.03, 0)
+            painter.setFont(self._fit(self.text.coaching, h * 0.075, inner.width()))
+            painter.setPen(QColor(TEXT))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             self.text.coaching)
+        last = QRectF(area.left(), coaching.bottom() + h * 0.02, area.width(),
+                      area.bottom() - coaching.bottom() - h * 0.02)
+        painter.setPen(QColor(TEXT_DIM))
+        painter.setFont(self._fit(self.text.next_cue, h * 0.06, last.width() * 0.62, bold=False))
+        painter.drawText(last, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.text.next_cue)
+        painter.setFont(self._font(h * 0.06, bold=True))
+        painter.setPen(QColor(TEXT))
+        painter.drawText(last, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         self.text.tension)
+
+    def _paint_metronome(self, painter: QPainter, track: QRectF, colour: QColor) -> None:
+        rail = QRectF(track.center().x() - track.width() * 0.12, track.top(),
+                      track.width() * 0.24, track.height())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(SURFACE_HIGH))
+        painter.drawRoundedRect(rail, rail.width() / 2, rail.width() / 2)
+        radius = track.width() * 0.45
+        y = track.bottom() - radius - (track.height() - 2 * radius) * self.marker
+        painter.setBrush(colour)
+        painter.setPen(QPen(QColor(BACKGROUND), 3))
+        painter.drawEllipse(QPointF(track.center().x(), y), radius, radius)
+
+    def _paint_shape(self, painter: QPainter, box: QRectF, colour: QColor) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        shape = self.style.shape
+        path = QPainterPath()
+        if shape == "down":
+            path.moveTo(box.topLeft())
+            path.lineTo(box.topRight())
+            path.lineTo(QPointF(box.center().x(), box.bottom()))
+        elif shape == "up":
+            path.moveTo(box.bottomLeft())
+            path.lineTo(box.bottomRight())
+            path.lineTo(QPointF(box.center().x(), box.top()))
+        elif shape == "square":
+            inset = box.width() * 0.12
+            path.addRoundedRect(box.adjusted(inset, inset, -inset, -inset), 6, 6)
+        elif shape == "check":
+            pen = QPen(colour, box.width() * 0.16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                       Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline([
+                QPointF(box.left() + box.width() * 0.12, box.center().y()),
+                QPointF(box.left() + box.width() * 0.42, box.bottom() - box.height() * 0.15),
+                QPointF(box.right() - box.width() * 0.08, box.top() + box.height() * 0.15),
+            ])
+            return
+        elif shape == "switch":
+            pen = QPen(colour, box.width() * 0.12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            third = box.height() / 3
+            for y, direction in ((box.top() + third, 1), (box.bottom() - third, -1)):
+                start = box.left() if direction == 1 else box.right()
+                end = box.right() if direction == 1 else box.left()
+                painter.drawLine(QPointF(start, y), QPointF(end, y))
+                painter.drawLine(QPointF(end, y), QPointF(end - direction * third, y - third / 1.5))
+            return
+        else:  # ring: waiting or counting down
+            pen = QPen(colour, box.width() * 0.12)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset = box.width() * 0.12
+            painter.drawEllipse(box.adjusted(inset, inset, -inset, -inset))
+            return
+        path.closeSubpath()
+        painter.drawPath(path)

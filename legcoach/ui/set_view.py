@@ -1,0 +1,184 @@
+"""The set screen: the tempo coach paces a set by sight and sound.
+
+Space starts, pauses and resumes; Esc stops (completed reps are kept); + and − change the
+target; S skips the rest of a rep. Every action is also a big button.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from legcoach.core.clock import Clock
+from legcoach.core.exercise import Exercise
+from legcoach.core.metronome import marker_height
+from legcoach.core.plans import plan_for
+from legcoach.core.set_text import display_text, idle_text
+from legcoach.core.setplan import Cue
+from legcoach.core.setrun import SetResult, SetRun
+from legcoach.ui.cue_driver import CueDriver
+from legcoach.ui.cue_sounds import tone_for, words_for
+from legcoach.ui.pace_display import PaceDisplay
+from legcoach.ui.sound import SoundOutput
+from legcoach.ui.widgets import button, label
+
+BUTTON_HEIGHT = 88
+
+
+class SetView(QWidget):
+    """Shows one set at a time; emits `set_finished(SetResult)` when it ends either way."""
+
+    set_finished = Signal(object)
+
+    def __init__(self, clock: Clock, sound: SoundOutput, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Set screen")
+        self.sound = sound
+        self.exercise: Exercise | None = None
+        self.result: SetResult | None = None
+        self.driver = CueDriver(clock, self)
+        self.driver.cue.connect(self._on_cue)
+        self.driver.frame.connect(self.refresh)
+        self.driver.state_changed.connect(self._update_controls)
+        self.driver.finished.connect(self._on_finished)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 4, 16, 16)
+        layout.setSpacing(10)
+        self.notice_label = label("", "dim", wrap=True)
+        self.notice_label.setAccessibleName("Sound notice")
+        layout.addWidget(self.notice_label)
+        self.display = PaceDisplay()
+        layout.addWidget(self.display, 1)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(14)
+        self.minus_button = button("−  Rep", accessible="One rep fewer",
+                                   min_height=BUTTON_HEIGHT)
+        self.start_button = button("▶  Start", role="primary", accessible="Start set",
+                                   min_height=BUTTON_HEIGHT)
+        self.stop_button = button("■  Stop", accessible="Stop set", min_height=BUTTON_HEIGHT)
+        self.plus_button = button("+  Rep", accessible="One rep more", min_height=BUTTON_HEIGHT)
+        self.skip_button = button("Skip rep  »", accessible="Skip the rest of this rep",
+                                  min_height=BUTTON_HEIGHT)
+        for widget, stretch in ((self.minus_button, 1), (self.start_button, 2),
+                                (self.stop_button, 2), (self.plus_button, 1),
+                                (self.skip_button, 1)):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the set
+            widget.setStyleSheet("font-size: 26px;")
+            controls.addWidget(widget, stretch)
+        layout.addLayout(controls)
+        self.start_button.clicked.connect(self.start_or_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.minus_button.clicked.connect(lambda: self.driver.edit("remove"))
+        self.plus_button.clicked.connect(lambda: self.driver.edit("add"))
+        self.skip_button.clicked.connect(lambda: self.driver.edit("skip"))
+        self.sound.notice.connect(self._show_notices)
+        self._show_notices()
+
+    # --- set lifecycle --------------------------------------------------------------------
+
+    def prepare(self, exercise: Exercise, target_reps: int | None = None) -> None:
+        """Load a fresh set for `exercise` (not started until Start or Space)."""
+        self.exercise = exercise
+        self.result = None
+        self.driver.load(SetRun(plan_for(exercise, target_reps), self.driver.clock))
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def run(self) -> SetRun | None:
+        return self.driver.run
+
+    @property
+    def is_active(self) -> bool:
+        """A set has started and not ended: leaving now would lose it."""
+        run = self.run
+        return run is not None and run.is_started and not run.is_finished
+
+    def start_or_pause(self) -> None:
+        """Start, pause or resume; after a finished set, load the next one with the same plan."""
+        run = self.run
+        if run is not None and run.is_finished and self.exercise is not None:
+            self.prepare(self.exercise, run.plan.target_reps)
+        else:
+            self.driver.toggle()
+
+    def stop(self) -> bool:
+        """End the set now; True when there was a set to end."""
+        return self.driver.end_early() is not None
+
+    def hideEvent(self, event) -> None:
+        """Leaving the screen pauses the set, so no cue fires unseen."""
+        self.driver.pause()
+        self.driver.stop_timers()
+        super().hideEvent(event)
+
+    # --- reactions ------------------------------------------------------------------------
+
+    def _on_cue(self, cue: Cue) -> None:
+        tone = tone_for(cue)
+        if tone is not None:
+            self.sound.play(tone)
+        concentric = self.run.plan.concentric_word if self.run else "push"
+        words = words_for(cue, concentric)
+        if words:
+            self.sound.say(words)
+
+    def _on_finished(self, result: SetResult) -> None:
+        self.result = result
+        self.refresh()
+        self.set_finished.emit(result)
+
+    def _show_notices(self, *_: object) -> None:
+        notices = self.sound.notices()
+        self.notice_label.setText("  ".join(notices))
+        self.notice_label.setVisible(bool(notices))
+
+    def refresh(self) -> None:
+        run, exercise = self.run, self.exercise
+        if run is None or exercise is None:
+            return
+        if not run.is_started:
+            self.display.show_state(None, idle_text(run.plan),
+                                    1.0 if run.plan.starts_with == "eccentric" else 0.0)
+            return
+        state = run.state()
+        self.display.show_state(state, display_text(state, run.plan, exercise),
+                                marker_height(state, run.plan.starts_with))
+
+    def _update_controls(self) -> None:
+        run = self.run
+        started = run is not None and run.is_started
+        finished = run is not None and run.is_finished
+        paused = run is not None and run.is_paused
+        if finished:
+            text, name = "↻  Next set", "Start the next set"
+        elif not started:
+            text, name = "▶  Start", "Start set"
+        elif paused:
+            text, name = "▶  Resume", "Resume set"
+        else:
+            text, name = "❚❚  Pause", "Pause set"
+        self.start_button.setText(text)
+        self.start_button.setAccessibleName(name)
+        self.start_button.setEnabled(run is not None)
+        for widget in (self.stop_button, self.skip_button):
+            widget.setEnabled(started and not finished)
+        for widget in (self.plus_button, self.minus_button):
+            widget.setEnabled(run is not None and not finished)
+        self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space:
+            self.start_or_pause()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.driver.edit("add")
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.driver.edit("remove")
+        elif key == Qt.Key.Key_S:
+            self.driver.edit("skip")
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,125 @@
+"""One place for colours, sizes and the style sheet, so every screen reads the same at a glance.
+
+Dark background, near-white text and one warm accent: high contrast under gym lighting and
+easy on a tablet. Sizes are in pixels derived from the window height where text must scale.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+BACKGROUND = "#14171b"
+SURFACE = "#1f242b"
+SURFACE_HIGH = "#2a313a"
+BORDER = "#3a434e"
+TEXT = "#f3f4f6"
+TEXT_DIM = "#aab3bf"
+TEXT_SOFT = "#d9dee5"  # body text in giant type: a touch softer than titles
+ACCENT = "#ffb020"  # amber: reads on dark, distinct from the phase colours used while pacing
+ACCENT_TEXT = "#14171b"
+WARNING = "#ffcc66"
+DANGER = "#ff6b6b"
+
+TOUCH_MIN = 64  # px: the smallest control a sweaty finger should have to hit
+FONT_FAMILY = "DejaVu Sans"
+
+STYLE_SHEET = f"""
+QWidget {{
+    background: {BACKGROUND};
+    color: {TEXT};
+}}
+QLabel {{ background: transparent; }}
+QLabel[role="dim"] {{ color: {TEXT_DIM}; }}
+QLabel[role="h1"] {{ font-size: 34px; font-weight: 700; }}
+QLabel[role="h2"] {{ font-size: 24px; font-weight: 700; }}
+QLabel[role="badge"] {{
+    background: {SURFACE_HIGH}; border-radius: 12px; padding: 4px 12px; font-size: 16px;
+}}
+QPushButton, QToolButton {{
+    background: {SURFACE_HIGH};
+    border: 2px solid {BORDER};
+    border-radius: 12px;
+    padding: 10px 22px;
+    font-size: 20px;
+    font-weight: 600;
+}}
+QPushButton:hover, QToolButton:hover {{ border-color: {TEXT_DIM}; }}
+QPushButton:focus, QToolButton:focus {{ border-color: {ACCENT}; }}
+QPushButton:pressed, QToolButton:pressed {{ background: {BORDER}; }}
+QPushButton:disabled {{ color: #5d6673; border-color: {SURFACE_HIGH}; }}
+QPushButton[role="primary"] {{
+    background: {ACCENT}; color: {ACCENT_TEXT}; border-color: {ACCENT};
+}}
+QPushButton[role="primary"]:focus {{ border-color: {TEXT}; }}
+QPushButton[role="nav"] {{
+    text-align: left; padding: 12px 18px; border: none; background: transparent;
+    border-radius: 10px;
+}}
+QPushButton[role="nav"]:checked {{ background: {SURFACE_HIGH}; color: {ACCENT}; }}
+QComboBox {{
+    background: {SURFACE_HIGH}; border: 2px solid {BORDER}; border-radius: 10px;
+    padding: 8px 14px; min-height: {TOUCH_MIN - 24}px; font-size: 20px;
+}}
+QComboBox:focus {{ border-color: {ACCENT}; }}
+QComboBox QAbstractItemView {{
+    background: {SURFACE_HIGH}; selection-background-color: {ACCENT};
+    selection-color: {ACCENT_TEXT}; font-size: 20px;
+}}
+QFrame[role="card"] {{
+    background: {SURFACE}; border: 2px solid {SURFACE_HIGH}; border-radius: 16px;
+}}
+QFrame[role="card"]:focus {{ border-color: {ACCENT}; }}
+QFrame[role="banner"] {{
+    background: #3a2e12; border: 2px solid {WARNING}; border-radius: 12px;
+}}
+QTabBar::tab {{
+    background: {SURFACE}; color: {TEXT_DIM}; padding: 14px 22px; min-height: 28px;
+    font-size: 20px; font-weight: 600; border-top-left-radius: 10px;
+    border-top-right-radius: 10px; margin-right: 4px;
+}}
+QTabBar::tab:selected {{ background: {SURFACE_HIGH}; color: {ACCENT}; }}
+QTabBar::tab:focus {{ color: {TEXT}; }}
+QTabWidget::pane {{ border: none; background: {SURFACE_HIGH}; border-radius: 10px; }}
+QTextBrowser {{
+    background: {SURFACE_HIGH}; border: none; padding: 12px; font-size: 20px;
+}}
+QScrollArea {{ border: none; }}
+QScrollBar:vertical {{ width: 18px; background: {SURFACE}; }}
+QScrollBar::handle:vertical {{ background: {BORDER}; border-radius: 8px; min-height: 48px; }}
+QProgressBar {{
+    background: {SURFACE_HIGH}; border: none; border-radius: 6px; max-height: 12px;
+}}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    """Install the palette, base font and style sheet on the application."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, BACKGROUND),
+        (QPalette.ColorRole.WindowText, TEXT),
+        (QPalette.ColorRole.Base, SURFACE_HIGH),
+        (QPalette.ColorRole.Text, TEXT),
+        (QPalette.ColorRole.Button, SURFACE_HIGH),
+        (QPalette.ColorRole.ButtonText, TEXT),
+        (QPalette.ColorRole.Highlight, ACCENT),
+        (QPalette.ColorRole.HighlightedText, ACCENT_TEXT),
+        (QPalette.ColorRole.Link, ACCENT),
+    ):
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(18)
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)
+
+
+def pixel_font(size: float, *, bold: bool = False) -> QFont:
+    """A font of `size` pixels: used where text scales with the window."""
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(max(8, round(size)))
+    font.setBold(bold)
+    return font

@@ -1,0 +1,83 @@
+"""The entry point: version, data folder, screenshots, and a broken user file that is reported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from legcoach import __version__
+from legcoach.app import run
+from legcoach.cli import parse_args
+
+
+def test_version_flag(capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"legcoach {__version__}"
+
+
+def test_data_dir_comes_from_flag_then_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LEGCOACH_DATA_DIR", str(tmp_path / "env"))
+    assert parse_args([]).data_dir == tmp_path / "env"
+    assert parse_args(["--data-dir", str(tmp_path / "flag")]).data_dir == tmp_path / "flag"
+    monkeypatch.delenv("LEGCOACH_DATA_DIR")
+    assert "legcoach" in str(parse_args([]).data_dir)
+
+
+def test_bad_size_is_refused_with_a_message(capsys) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--size", "huge"])
+    assert "size must look like 1280x800" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("view", ["library", "detail", "guided", "set"])
+def test_screenshot_of_each_view(qapp, tmp_path, view) -> None:
+    target = tmp_path / f"{view}.png"
+    code = run(parse_args(["--data-dir", str(tmp_path / "data"), "--screenshot", str(target),
+                           "--view", view, "--exercise", "leg-press-45", "--size", "1024x600"]))
+    assert code == 0
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1024, 600)
+    assert (tmp_path / "data" / "exercises").is_dir()
+
+
+def test_screenshot_through_the_real_command(tmp_path) -> None:
+    """The README's way: a separate process, offscreen, exit code 0, a PNG on disk."""
+    target = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve().parent.parent / "main.py"),
+         "--data-dir", str(tmp_path / "data"), "--screenshot", str(target)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(target)).width() == 1280
+
+
+def test_unknown_exercise_for_screenshot_is_explained(qapp, tmp_path) -> None:
+    with pytest.raises(SystemExit, match="no exercise with id 'squat'"):
+        run(parse_args(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png"),
+                        "--view", "detail", "--exercise", "squat"]))
+
+
+def test_broken_user_exercise_file_shows_a_banner_and_the_app_starts(qtbot, tmp_path) -> None:
+    from legcoach.app import build_sound, build_window, load_exercises
+    from legcoach.paths import DataPaths
+
+    data = DataPaths(tmp_path)
+    data.ensure()
+    (data.exercises / "my-press.toml").write_text("schema = 1\nid = [", encoding="utf-8")
+    window = build_window(load_exercises(data), sound=build_sound(enabled=False))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.banner is not None and window.banner.isVisible()
+    assert "my-press.toml: is not valid TOML" in window.banner.text.text()
+    assert len(window.library_view.cards) == 4
+    window.banner.findChild(type(window.back_button)).click()
+    assert not window.banner.isVisible()
