@@ -136,6 +136,10 @@ class CueDriver(QObject):
         if due:
             self.frame.emit()  # the picture changes exactly with the cue
         if run.is_finished:
+            # The clock moved on since pop_due(): cues that came due in between (the set_end
+            # cue, typically) must still fire before the set is reported finished.
+            for item in run.pop_due():
+                self.cue.emit(item)
             self._finish(run.result())
             return
         if not run.is_running:
