@@ -118,7 +118,8 @@ def test_every_tone_has_a_file_and_nothing_else() -> None:
     assert {p.stem for p in TONES_DIR.glob("*.wav")} == {tone.value for tone in Tone}
 
 
-def test_the_script_renders_exactly_the_enum_tones() -> None:
+def test_the_script_renders_exactly_the_enum_tones(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no __pycache__ inside assets/
     spec = importlib.util.spec_from_file_location("make_tones", MAKE_TONES)
     assert spec is not None
     assert spec.loader is not None
