@@ -142,7 +142,9 @@ class CueDriver(QObject):
                 self.cue.emit(item)
             self._finish(run.result())
             return
-        if not run.is_running:
+        # Decide on flags, not on the clock: is_running would read the clock again and, if
+        # the set ended in between, leave the last cue without a timer.
+        if not run.is_started or run.is_paused:
             return
         self._arm(run.next_deadline())
         if not self._frame_timer.isActive():

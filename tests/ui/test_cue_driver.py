@@ -93,8 +93,12 @@ class CreepingClock(FakeClock):
         return reading
 
 
-def test_the_last_cue_fires_even_if_the_clock_crosses_the_end_during_poll(owner, qtbot) -> None:
-    """Regression: pop_due() just before the end, is_finished just after → set_end was lost."""
+@pytest.mark.parametrize("before_end_ms", [x / 10 for x in range(0, 25)])
+def test_the_last_cue_fires_even_if_the_clock_crosses_the_end_during_poll(
+    owner, qtbot, before_end_ms
+) -> None:
+    """Regression: the clock crossing the end between two readings inside poll() lost the
+    set_end cue (and, in another spot, the timer for it), so `finished` never came."""
     clock = CreepingClock()
     driver = CueDriver(clock, owner)
     run = SetRun(tiny_plan(), clock)
@@ -102,7 +106,8 @@ def test_the_last_cue_fires_even_if_the_clock_crosses_the_end_during_poll(owner,
     fired = []
     driver.cue.connect(fired.append)
     driver.start()
-    clock.set(run.started_at + run.schedule.total - 0.0003)
-    with qtbot.waitSignal(driver.finished):
+    clock.set(run.started_at + run.schedule.total - before_end_ms / 1000)
+    driver._cue_timer.stop()  # as when it has just fired and called poll()
+    with qtbot.waitSignal(driver.finished, timeout=2000):
         driver.poll()
     assert fired == list(run.schedule.cues)
