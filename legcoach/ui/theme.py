@@ -52,6 +52,21 @@ QPushButton[role="primary"] {{
     background: {ACCENT}; color: {ACCENT_TEXT}; border-color: {ACCENT};
 }}
 QPushButton[role="primary"]:focus {{ border-color: {TEXT}; }}
+QPushButton[role="segment"] {{ padding: 8px 10px; font-size: 19px; }}
+QPushButton[role="segment"]:checked {{
+    background: {ACCENT}; color: {ACCENT_TEXT}; border-color: {ACCENT};
+}}
+QLineEdit {{
+    background: {SURFACE_HIGH}; border: 2px solid {BORDER}; border-radius: 10px;
+    padding: 8px 12px; font-size: 24px; min-height: 40px;
+}}
+QLineEdit:focus {{ border-color: {ACCENT}; }}
+QLineEdit[invalid="true"] {{ border-color: {DANGER}; }}
+QLabel[role="error"] {{ color: {DANGER}; font-size: 17px; }}
+QLabel[role="coach"] {{
+    background: #20331f; border: 2px solid #6bdc74; border-radius: 12px; padding: 10px 14px;
+    font-size: 20px;
+}}
 QPushButton[role="nav"] {{
     text-align: left; padding: 12px 18px; border: none; background: transparent;
     border-radius: 10px;

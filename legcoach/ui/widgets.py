@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from legcoach.core.exercise import Exercise
 from legcoach.ui.theme import TOUCH_MIN
@@ -41,3 +41,46 @@ def muscle_label(exercise: Exercise) -> QLabel:
     widget = label(text, wrap=True)
     widget.setTextFormat(Qt.TextFormat.RichText)
     return widget
+
+
+class Segmented(QWidget):
+    """A row of big toggle buttons, one choice at a time (or none when `allow_none`).
+
+    Touch-friendly replacement for a combo box: every option is visible and one tap away;
+    Tab reaches each button and Space picks it.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, options: list[tuple[str, object]], *, name: str,
+                 allow_none: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._allow_none = allow_none
+        self._value: object = None
+        self.buttons: dict[object, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for text, value in options:
+            widget = button(text, accessible=f"{name}: {text}", min_height=56)
+            widget.setCheckable(True)
+            widget.setProperty("role", "segment")
+            widget.clicked.connect(lambda _=False, v=value: self._clicked(v))
+            layout.addWidget(widget, 1)
+            self.buttons[value] = widget
+
+    def _clicked(self, value: object) -> None:
+        if value == self._value and self._allow_none:
+            self.set_value(None)
+        else:
+            self.set_value(value)
+        self.changed.emit(self._value)
+
+    def value(self) -> object:
+        return self._value
+
+    def set_value(self, value: object) -> None:
+        self._value = value if value in self.buttons else None
+        for option, widget in self.buttons.items():
+            widget.setChecked(option == self._value)
