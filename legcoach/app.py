@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from legcoach.cli import Options, parse_args
 from legcoach.core.clock import Clock, FakeClock, MonotonicClock
 from legcoach.core.library import ExerciseFileError, ExerciseLibrary, load_library
+from legcoach.core.undo import SetLogEditor
+from legcoach.core.workspace import Workspace, utc_now
 from legcoach.paths import DataPaths, assets_dir, builtin_exercises_dir
 
 
@@ -31,11 +34,22 @@ def build_sound(enabled: bool = True):
     return CuePlayer(app, assets_dir() / "tones") if enabled else NullPlayer(app)
 
 
-def build_window(library: ExerciseLibrary, *, clock: Clock | None = None, sound=None):
+def open_workspace(library: ExerciseLibrary, data: DataPaths,
+                   now: Callable[[], datetime] = utc_now) -> Workspace:
+    """The core's view of the data folder: sets in TinyDB, small documents as JSON."""
+    from legcoach.storage.json_documents import JsonDocumentStore
+    from legcoach.storage.tinydb_store import TinyDBSetStore
+
+    store = TinyDBSetStore(data.root)
+    return Workspace(library=library, sets=SetLogEditor(store, now=now),
+                     documents=JsonDocumentStore(data.root), now=now)
+
+
+def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None):
     """Create the main window (a QApplication must exist); tests pass a fake clock and sound."""
     from legcoach.ui.main_window import MainWindow
 
-    return MainWindow(library, clock or MonotonicClock(), sound or build_sound())
+    return MainWindow(workspace, clock or MonotonicClock(), sound or build_sound())
 
 
 def _prepare_view(window, options: Options) -> None:
@@ -91,7 +105,8 @@ def run(options: Options) -> int:
         return 2
     # A screenshot of the set screen shows a chosen instant, so it runs on a fake clock.
     clock = FakeClock() if options.screenshot is not None and options.view == "set" else None
-    window = build_window(library, clock=clock, sound=build_sound(options.sound))
+    window = build_window(open_workspace(library, data), clock=clock,
+                          sound=build_sound(options.sound))
     window.resize(*options.size)
     if options.screenshot is not None:
         window.show()

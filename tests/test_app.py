@@ -67,13 +67,14 @@ def test_unknown_exercise_for_screenshot_is_explained(qapp, tmp_path) -> None:
 
 
 def test_broken_user_exercise_file_shows_a_banner_and_the_app_starts(qtbot, tmp_path) -> None:
-    from legcoach.app import build_sound, build_window, load_exercises
+    from legcoach.app import build_sound, build_window, load_exercises, open_workspace
     from legcoach.paths import DataPaths
 
     data = DataPaths(tmp_path)
     data.ensure()
     (data.exercises / "my-press.toml").write_text("schema = 1\nid = [", encoding="utf-8")
-    window = build_window(load_exercises(data), sound=build_sound(enabled=False))
+    window = build_window(open_workspace(load_exercises(data), data),
+                          sound=build_sound(enabled=False))
     qtbot.addWidget(window)
     window.show()
     assert window.banner is not None and window.banner.isVisible()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 
@@ -57,3 +58,19 @@ class FakeClock:
             raise ValueError(f"A monotonic clock never goes backwards: {t!r} < {self._now!r}.")
         self._now = float(t)
         return self._now
+
+
+class FakeWallClock:
+    """A UTC wall clock (for dates of sets) that only moves when told: tests and demos."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.utcoffset() is None:
+            raise ValueError("The fake wall clock needs a time zone (use UTC).")
+        self.now = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now

@@ -27,6 +27,18 @@ FRAME_GUARD = 0.010  # s: no repaint this close to a cue, so a paint never delay
 SPIN_WINDOW = 0.002  # s: below this, re-arm with 0 ms instead of trusting ms rounding
 
 
+def msec_until(deadline: float, clock: Clock) -> int:
+    """Timer delay that wakes at or just before `deadline`; 0 inside the last SPIN_WINDOW.
+
+    Rounding down means a timer never fires late because of millisecond granularity; the
+    caller re-arms for the remainder if it woke a little early.
+    """
+    remaining = deadline - clock.now()
+    if remaining <= SPIN_WINDOW:
+        return 0
+    return max(0, math.floor((remaining - SPIN_WINDOW / 2) * 1000))
+
+
 class CueDriver(QObject):
     """Owns the timers for one set at a time; widgets subscribe to its signals."""
 
@@ -161,13 +173,7 @@ class CueDriver(QObject):
         if deadline is None:
             self._cue_timer.stop()
             return
-        remaining = deadline - self.clock.now()
-        if remaining <= SPIN_WINDOW:
-            msec = 0
-        else:
-            # floor: wake at or just before the deadline; the remainder is handled on wake-up
-            msec = max(0, math.floor((remaining - SPIN_WINDOW / 2) * 1000))
-        self._cue_timer.start(msec)
+        self._cue_timer.start(msec_until(deadline, self.clock))
 
     def _finish(self, result: SetResult) -> None:
         self.stop_timers()

@@ -113,6 +113,7 @@ class DetailView(QWidget):
 
     guided_requested = Signal(str)
     set_requested = Signal(str)
+    log_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +133,10 @@ class DetailView(QWidget):
         self.set_button = button("Start set  ▶", role="primary", accessible="Start a set",
                                  min_height=72)
         self.set_button.clicked.connect(self._request_set)
+        self.log_button = button("Log a set", accessible="Log a set without the timer",
+                                 min_height=64)
+        self.log_button.clicked.connect(
+            lambda: self.exercise is not None and self.log_requested.emit(self.exercise.id))
 
     def _request_set(self) -> None:
         if self.exercise is not None:
@@ -162,6 +167,7 @@ class DetailView(QWidget):
         actions = QVBoxLayout()
         actions.addWidget(self.set_button)
         actions.addWidget(self.guided_button)
+        actions.addWidget(self.log_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self._layout.replaceWidget(self._header, header)

@@ -8,7 +8,6 @@ Colour is never the only signal: every phase also has its own word and its own s
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -19,7 +18,15 @@ from legcoach.core.set_text import DisplayText
 from legcoach.core.setplan import PhaseKind
 from legcoach.core.setrun import SetState
 from legcoach.core.sides import Side
-from legcoach.ui.theme import BACKGROUND, FONT_FAMILY, SURFACE, SURFACE_HIGH, TEXT, TEXT_DIM
+from legcoach.ui.theme import (
+    BACKGROUND,
+    FONT_FAMILY,
+    SURFACE,
+    SURFACE_HIGH,
+    TEXT,
+    TEXT_DIM,
+    fitted_font,
+)
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,7 @@ class PaceDisplay(QWidget):
         return font
 
     def _fit(self, text: str, pixels: float, width: float, bold: bool = True) -> QFont:
-        """The largest font up to `pixels` in which `text` fits `width`."""
-        font = self._font(pixels, bold)
-        advance = QFontMetricsF(font).horizontalAdvance(text)
-        if advance > width > 0:
-            font.setPixelSize(max(10, math.floor(pixels * width / advance)))
-        return font
+        return fitted_font(text, pixels, width, bold=bold)
 
     def _paint_top_row(self, painter: QPainter, area: QRectF, h: float) -> None:
         row = QRectF(area.left(), area.top(), area.width(), h * 0.16)

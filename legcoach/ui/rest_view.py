@@ -21,7 +21,6 @@ return - a tone long after its moment would only confuse; the screen shows where
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 from legcoach.core.clock import Clock
 from legcoach.core.rest import EXTENSION, RestCue, RestCueKind, RestText, RestTimer, rest_text
 from legcoach.core.setplan import PhaseKind
-from legcoach.ui.cue_driver import FRAME_GUARD, SPIN_WINDOW
+from legcoach.ui.cue_driver import FRAME_GUARD, msec_until
 from legcoach.ui.pace_display import PHASE_STYLES
 from legcoach.ui.set_view import BUTTON_HEIGHT
 from legcoach.ui.sound import SoundOutput, Tone
@@ -51,6 +50,7 @@ from legcoach.ui.theme import (
     TEXT_DIM,
     TEXT_SOFT,
     WARNING,
+    fitted_font,
     pixel_font,
 )
 from legcoach.ui.widgets import button
@@ -67,15 +67,6 @@ QPushButton:pressed {{ background: {SURFACE_HIGH}; }}
 TONES = {RestCueKind.WARNING: Tone.REST_WARNING, RestCueKind.OVER: Tone.REST_END}
 WORDS = {RestCueKind.WARNING: "ten seconds", RestCueKind.OVER: "go"}
 SEPARATOR = " · "
-
-
-def fitted_font(text: str, pixels: float, width: float, *, bold: bool = True) -> QFont:
-    """The largest font up to `pixels` in which `text` fits `width` on one line."""
-    font = pixel_font(pixels, bold=bold)
-    advance = QFontMetricsF(font).horizontalAdvance(text)
-    if advance > width > 0:
-        font.setPixelSize(max(8, math.floor(font.pixelSize() * width / advance)))
-    return font
 
 
 def balanced_lines(text: str, font: QFont, width: float) -> list[str]:
@@ -339,9 +330,7 @@ class RestView(QWidget):
         if deadline is None or not self.isVisible():
             timer.stop()
             return
-        remaining = deadline - self.clock.now()
-        msec = 0 if remaining <= SPIN_WINDOW else math.floor((remaining - SPIN_WINDOW / 2) * 1000)
-        timer.start(max(0, msec))
+        timer.start(msec_until(deadline, self.clock))
 
     def _sound(self, cue: RestCue) -> None:
         self.sound.play(TONES[cue.kind])

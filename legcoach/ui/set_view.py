@@ -80,11 +80,13 @@ class SetView(QWidget):
 
     # --- set lifecycle --------------------------------------------------------------------
 
-    def prepare(self, exercise: Exercise, target_reps: int | None = None) -> None:
+    def prepare(self, exercise: Exercise, target_reps: int | None = None,
+                tempo: str | None = None) -> None:
         """Load a fresh set for `exercise` (not started until Start or Space)."""
         self.exercise = exercise
         self.result = None
-        self.driver.load(SetRun(plan_for(exercise, target_reps), self.driver.clock))
+        plan = plan_for(exercise, target_reps, tempo=tempo)
+        self.driver.load(SetRun(plan, self.driver.clock))
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -101,7 +103,7 @@ class SetView(QWidget):
         """Start, pause or resume; after a finished set, load the next one with the same plan."""
         run = self.run
         if run is not None and run.is_finished and self.exercise is not None:
-            self.prepare(self.exercise, run.plan.target_reps)
+            self.prepare(self.exercise, run.plan.target_reps, str(run.plan.tempo))
         else:
             self.driver.toggle()
 

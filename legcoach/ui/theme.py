@@ -6,7 +6,9 @@ easy on a tablet. Sizes are in pixels derived from the window height where text 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
+import math
+
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
 BACKGROUND = "#14171b"
@@ -137,4 +139,13 @@ def pixel_font(size: float, *, bold: bool = False) -> QFont:
     font = QFont(FONT_FAMILY)
     font.setPixelSize(max(8, round(size)))
     font.setBold(bold)
+    return font
+
+
+def fitted_font(text: str, pixels: float, width: float, *, bold: bool = True) -> QFont:
+    """The largest font up to `pixels` in which `text` fits `width` on one line."""
+    font = pixel_font(pixels, bold=bold)
+    advance = QFontMetricsF(font).horizontalAdvance(text)
+    if advance > width > 0:
+        font.setPixelSize(max(8, math.floor(font.pixelSize() * width / advance)))
     return font

@@ -84,3 +84,22 @@ class Segmented(QWidget):
         self._value = value if value in self.buttons else None
         for option, widget in self.buttons.items():
             widget.setChecked(option == self._value)
+
+
+def action_row(*buttons: tuple[QWidget, int], spacing: int = 14) -> QHBoxLayout:
+    """A row of big buttons, each with its share of the width."""
+    row = QHBoxLayout()
+    row.setSpacing(spacing)
+    for widget, stretch in buttons:
+        row.addWidget(widget, stretch)
+    return row
+
+
+def foot_choices() -> tuple[Segmented, Segmented]:
+    """The two foot-placement rows (height on the platform, stance width), both optional."""
+    from legcoach.core.exercise import FootHeight, FootWidth
+
+    return (Segmented([(h.value.capitalize(), h) for h in FootHeight], name="Feet height",
+                      allow_none=True),
+            Segmented([(w.value.capitalize(), w) for w in FootWidth], name="Feet width",
+                      allow_none=True))

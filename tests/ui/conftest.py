@@ -30,12 +30,45 @@ def sound(qapp):
 
 
 @pytest.fixture
-def window(qtbot, qapp, library, clock, sound):
+def wall():
+    """The UTC wall clock the workspace reads (dates of sets); tests move it by hand."""
+    from datetime import UTC, datetime
+
+    from legcoach.core.clock import FakeWallClock
+
+    return FakeWallClock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def documents():
+    from legcoach.core.documents import InMemoryDocumentStore
+
+    return InMemoryDocumentStore()
+
+
+@pytest.fixture
+def set_store():
+    from legcoach.core.setstore import InMemorySetStore
+
+    return InMemorySetStore()
+
+
+@pytest.fixture
+def workspace(library, documents, set_store, wall):
+    from legcoach.core.undo import SetLogEditor
+    from legcoach.core.workspace import Workspace
+
+    return Workspace(library=library, sets=SetLogEditor(set_store, now=wall),
+                     documents=documents, now=wall)
+
+
+@pytest.fixture
+def window(qtbot, qapp, workspace, clock, sound):
     from legcoach.ui.main_window import MainWindow
     from legcoach.ui.theme import apply_theme
 
     apply_theme(qapp)
-    main = MainWindow(library, clock, sound)
+    main = MainWindow(workspace, clock, sound)
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.show()

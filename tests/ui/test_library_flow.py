@@ -94,7 +94,7 @@ def test_walk_every_guided_step_with_clicks_and_finish(window, qtbot) -> None:
     assert guided.position_label.text() == pages[-2].position
     qtbot.mouseClick(guided.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(guided.next_button, Qt.MouseButton.LeftButton)  # "Start set" when ready
-    assert window.stack.currentWidget() is window.set_view
+    assert window.set_view.isVisible()
     assert window.set_view.exercise.id == "leg-press-45"
     assert window.set_view.display.text.headline == "READY"
 

@@ -1,0 +1,123 @@
+"""Everything the screens need from the core, with storage behind the core's interfaces.
+
+`app.py` builds one with TinyDB and JSON files; tests build one in memory. Screens receive
+it instead of reaching for globals, so each test gets its own world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from legcoach.core.documents import DocumentStore
+from legcoach.core.exercise import Exercise
+from legcoach.core.library import ExerciseLibrary
+from legcoach.core.machine_memory import MachineMemory
+from legcoach.core.progression import ProgressionSettings, Suggestion, suggest_next
+from legcoach.core.records import RecordBook, RecordEvent
+from legcoach.core.routine import RoutineBook
+from legcoach.core.session import SessionError, WorkoutSession
+from legcoach.core.setlog import SetRecord
+from legcoach.core.undo import SetLogEditor
+
+SESSION_DOC = "active_session"
+MACHINES_DOC = "machine_settings"
+COACH_WINDOW = timedelta(days=180)  # progression looks at recent sessions only
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Workspace:
+    library: ExerciseLibrary
+    sets: SetLogEditor
+    documents: DocumentStore
+    now: Callable[[], datetime] = utc_now
+    progression: ProgressionSettings = field(default_factory=ProgressionSettings)
+    routines: RoutineBook = field(init=False)
+    machines: MachineMemory = field(init=False)
+    _records: dict[str, RecordBook] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.routines = RoutineBook.open(self.documents, self.library, now=self.now)
+        self.machines = MachineMemory.from_dict(self.documents.load(MACHINES_DOC))
+
+    # --- persistence of the small documents -----------------------------------------------
+
+    def save_machines(self) -> None:
+        self.documents.save(MACHINES_DOC, self.machines.to_dict())
+
+    def save_session(self, session: WorkoutSession | None) -> None:
+        """The in-progress workout; None once it is over (nothing to resume)."""
+        self.documents.save(SESSION_DOC, session.to_dict() if session else {"v": 1,
+                                                                             "none": True})
+
+    def load_session(self) -> WorkoutSession | None:
+        """The workout to resume, or None; a damaged one is reported, not fatal."""
+        raw = self.documents.load(SESSION_DOC)
+        if not raw or raw.get("none"):
+            return None
+        try:
+            session = WorkoutSession.from_dict(raw)
+        except SessionError:
+            return None
+        return None if session.is_done else session
+
+    # --- the log and the coach ------------------------------------------------------------
+
+    def recent(self, exercise_id: str) -> list[SetRecord]:
+        """The exercise's sets of the last COACH_WINDOW: all the coach needs, cheap to read."""
+        return self.sets.store.query(exercise_id=exercise_id, start=self.now() - COACH_WINDOW)
+
+    def records_for(self, exercise_id: str) -> RecordBook:
+        """Records of one exercise, built from its whole history on first use only."""
+        book = self._records.get(exercise_id)
+        if book is None:
+            book = RecordBook.from_history(self.sets.store.query(exercise_id=exercise_id),
+                                           names=self.exercise_names())
+            self._records[exercise_id] = book
+        return book
+
+    def log(self, records: list[SetRecord]) -> list[RecordEvent]:
+        """Store the sets (one per side) and return the records they broke."""
+        events: list[RecordEvent] = []
+        for record in records:
+            book = self.records_for(record.exercise_id)
+            self.sets.add(record)
+            events.extend(book.add(record))
+        return events
+
+    def suggestions(self, exercise: Exercise) -> tuple[Suggestion, ...]:
+        """The coach's next load: one suggestion, or one per leg when the legs differ."""
+        history = self.recent(exercise.id)
+        target = exercise.guidance.relative_to
+        reference = self.library.get(target) if target else None
+        if reference is not None:
+            history += self.recent(reference.id)
+        return suggest_next(exercise, history, self.progression, reference=reference,
+                            now=self.now())
+
+    def exercise_names(self) -> dict[str, str]:
+        return {e.id: e.name for e in self.library}
+
+    def undo(self) -> str | None:
+        """Ctrl+Z: revert the last change to the log; records are recomputed from the log."""
+        message = self.sets.undo()
+        if message is not None:
+            self._records.clear()  # rebuilt from the log on next use
+        return message
+
+    def update(self, record: SetRecord) -> SetRecord:
+        """Store an edited set; returns the version it replaced."""
+        before = self.sets.update(record)
+        self._records.pop(before.exercise_id, None)
+        self._records.pop(record.exercise_id, None)
+        return before
+
+    def delete(self, record_id: str) -> SetRecord:
+        removed = self.sets.delete(record_id)
+        self._records.pop(removed.exercise_id, None)
+        return removed
