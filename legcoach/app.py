@@ -9,10 +9,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from legcoach.cli import Options, parse_args
-from legcoach.core.clock import Clock, FakeClock, MonotonicClock
+from legcoach.core.clock import Clock, MonotonicClock
 from legcoach.core.library import ExerciseFileError, ExerciseLibrary, load_library
 from legcoach.core.undo import SetLogEditor
 from legcoach.core.workspace import Workspace, utc_now
@@ -52,35 +51,6 @@ def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None
     return MainWindow(workspace, clock or MonotonicClock(), sound or build_sound())
 
 
-def _prepare_view(window, options: Options) -> None:
-    exercise_id = options.exercise or next(iter(window.library)).id
-    if window.library.get(exercise_id) is None:
-        raise SystemExit(f"legcoach: no exercise with id {exercise_id!r}; "
-                         f"known: {', '.join(e.id for e in window.library)}")
-    if options.view == "detail":
-        window.open_exercise(exercise_id)
-    elif options.view == "guided":
-        window.open_guided(exercise_id)
-        for _ in range(2):  # a step that shows real content, not the first page
-            window.guided_view.go_next()
-    elif options.view == "set":
-        window.open_set(exercise_id)
-        driver = window.set_view.driver
-        driver.start()
-        driver.clock.advance(options.at)  # a FakeClock: the picture is of that exact moment
-        driver.poll()
-        window.set_view.refresh()
-
-
-def save_screenshot(window, path: Path) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path)):
-        raise SystemExit(f"legcoach: could not write the screenshot to {path}")
-
-
 def run(options: Options) -> int:
     if options.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,17 +73,18 @@ def run(options: Options) -> int:
     except ExerciseFileError as error:  # a broken built-in file: the installation is damaged
         QMessageBox.critical(None, "legcoach", f"A built-in exercise file is broken:\n{error}")
         return 2
-    # A screenshot of the set screen shows a chosen instant, so it runs on a fake clock.
-    clock = FakeClock() if options.screenshot is not None and options.view == "set" else None
-    window = build_window(open_workspace(library, data), clock=clock,
-                          sound=build_sound(options.sound))
-    window.resize(*options.size)
     if options.screenshot is not None:
-        window.show()
-        _prepare_view(window, options)
-        save_screenshot(window, options.screenshot)
-        window.close()
-        return 0
+        from legcoach.screenshots import take_screenshot
+
+        return take_screenshot(library, options)
+    if options.demo:
+        from legcoach.core.demo import demo_workspace
+
+        workspace = demo_workspace(library, utc_now)
+    else:
+        workspace = open_workspace(library, data)
+    window = build_window(workspace, sound=build_sound(options.sound))
+    window.resize(*options.size)
     window.show()
     return app.exec()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from legcoach import __version__
 from legcoach.paths import default_data_dir
 
-VIEWS = ("library", "detail", "guided", "set")
+VIEWS = ("library", "detail", "guided", "set", "train", "log", "log-form", "rest", "summary")
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Options:
     size: tuple[int, int]
     sound: bool = True
     at: float = 7.5
+    demo: bool = False
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -62,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--at", type=float, default=7.5, metavar="SECONDS",
-        help="for --view set: the moment of the set to render, in seconds from its start",
+        help="for --view set: the moment of the set to render, in seconds from its start; "
+        "for --view rest: seconds into the rest",
+    )
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="try the app on a generated training history kept in memory (your data is not "
+        "touched)",
     )
     parser.add_argument(
         "--no-sound", action="store_true", help="silent cues (the screen still shows them)",
@@ -80,4 +87,5 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         size=args.size,
         sound=not args.no_sound,
         at=args.at,
+        demo=args.demo,
     )

@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 
 from legcoach import __version__
 from legcoach.app import run
-from legcoach.cli import parse_args
+from legcoach.cli import VIEWS, parse_args
 
 
 def test_version_flag(capsys) -> None:
@@ -36,7 +36,7 @@ def test_bad_size_is_refused_with_a_message(capsys) -> None:
     assert "size must look like 1280x800" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("view", ["library", "detail", "guided", "set"])
+@pytest.mark.parametrize("view", VIEWS)
 def test_screenshot_of_each_view(qapp, tmp_path, view) -> None:
     target = tmp_path / f"{view}.png"
     code = run(parse_args(["--data-dir", str(tmp_path / "data"), "--screenshot", str(target),
@@ -44,7 +44,9 @@ def test_screenshot_of_each_view(qapp, tmp_path, view) -> None:
     assert code == 0
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1024, 600)
-    assert (tmp_path / "data" / "exercises").is_dir()
+    # screenshots run on a demo history in memory: the data folder gets no log, no session
+    assert not (tmp_path / "data" / "sets").exists()
+    assert not (tmp_path / "data" / "active_session.json").exists()
 
 
 def test_screenshot_through_the_real_command(tmp_path) -> None:

@@ -104,6 +104,17 @@ class StepperField(QWidget):
         self.edit.setText(_stepped(self.edit.text(), self._step(), direction))
 
 
+def _side_by_side(*widgets: QWidget) -> QWidget:
+    """Two choices on one row: keeps the whole form on a 1280×800 screen without scrolling."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(18)
+    for widget in widgets:
+        layout.addWidget(widget, 0 if isinstance(widget, QLabel) else 1)
+    return row
+
+
 class LogForm(QWidget):
     """Emits `saved(list[SetRecord])` (one per side) or `discarded()`."""
 
@@ -162,15 +173,15 @@ class LogForm(QWidget):
         add_row("Right leg", self.reps_right, "reps_right")
 
         self.foot_height, self.foot_width = foot_choices()
-        add_row("Feet height", self.foot_height, "foot_height")
-        add_row("Feet width", self.foot_width, "foot_width")
+        add_row("Feet", _side_by_side(self.foot_height, self.foot_width), "foot_height",
+                "foot_width")
         self.rpe = Segmented([(v, v) for v in RPE_VALUES], name="RPE", allow_none=True)
         self.rir = Segmented([(v if v != "5" else "5+", v) for v in RIR_VALUES],
                              name="Reps in reserve", allow_none=True)
         self.rpe.changed.connect(lambda v: v is not None and self.rir.set_value(None))
         self.rir.changed.connect(lambda v: v is not None and self.rpe.set_value(None))
-        add_row("RPE", self.rpe, "rpe")
-        add_row("or RIR", self.rir, "rir")
+        effort = _side_by_side(self.rpe, label("or RIR", "dim"), self.rir)
+        add_row("RPE", effort, "rpe", "rir")
         self.set_type = Segmented([("Warm-up", SetType.WARMUP), ("Working", SetType.WORKING),
                                    ("Drop", SetType.DROP), ("Failure", SetType.FAILURE)],
                                   name="Set type")

@@ -141,9 +141,10 @@ class WorkoutView(QWidget):
             self._show_summary()
             return
         exercise = self.exercise()
+        self.end_button.show()
         self.progress_label.setText(
-            f"{session.routine_name} · exercise {session.item_index + 1} of "
-            f"{len(session.items)} · {session.position_text(exercise.name)}")
+            f"Exercise {session.item_index + 1} of {len(session.items)} · "
+            f"{session.position_text(exercise.name)}")
         if session.stage is Stage.SETUP:
             self.setup_view.begin(exercise, session.position_text(exercise.name),
                                   self.workspace.machines.get(exercise.id, session.gym),
@@ -195,21 +196,21 @@ class WorkoutView(QWidget):
             reps = {Side.LEFT: reps.get(Side.LEFT, 0), Side.RIGHT: reps.get(Side.RIGHT, 0)}
         memory = self.workspace.machines.get(exercise.id, session.gym)
         suggestions = self.workspace.suggestions(exercise)
-        unit = LoadUnit.KG
-        load = ""
+        working = [r for r in self.workspace.recent(exercise.id)
+                   if r.set_type is SetType.WORKING]
+        last = working[-1] if working else None
+        unit = last.unit if last else LoadUnit.KG
+        load = last.entered_load if last else ""
         loads = [s.load_kg for s in suggestions if s.load_kg is not None]
         if loads:
             load = _load_text(min(loads), unit)
-        else:
-            working = [r for r in self.workspace.recent(exercise.id)
-                       if r.set_type is SetType.WORKING]
-            if working:
-                load, unit = working[-1].entered_load, working[-1].unit
+        feet = (memory.foot_height, memory.foot_width) if memory else (None, None)
+        if feet == (None, None) and last is not None:
+            feet = (last.foot_height, last.foot_width)  # the placement used last time
         return LogDraft(
             exercise=exercise, reps=reps, load=load, unit=unit, tempo=pending.tempo,
             tut_seconds=pending.tut_seconds or None,
-            foot_height=memory.foot_height if memory else None,
-            foot_width=memory.foot_width if memory else None,
+            foot_height=feet[0], foot_width=feet[1],
             title=f"Log · {session.position_text(exercise.name)}",
             coach_text=" ".join(f"Coach: {s.reason}" for s in suggestions),
             session_id=session.id,
@@ -262,6 +263,7 @@ class WorkoutView(QWidget):
         earlier = store.query(start=session.started_at - LOOK_BACK, end=session.started_at)
         summary = summarize(session, mine, earlier, self.workspace.exercise_names(),
                             self.record_texts, now=self.workspace.now())
-        self.progress_label.setText(f"{session.routine_name} · done")
+        self.progress_label.setText("Done")
+        self.end_button.hide()
         self.summary_view.show_summary(summary)
         self.stack.setCurrentWidget(self.summary_view)
