@@ -37,6 +37,7 @@ from legcoach.ui.workout_view import WorkoutView
 
 FREE_SETS = 10  # a free session (one exercise, no routine) allows up to this many sets
 FREE_REST = 120
+PREFERENCES_DOC = "preferences"
 
 
 class ProblemBanner(QFrame):
@@ -143,6 +144,10 @@ class MainWindow(QMainWindow):
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
             QShortcut(keys, self, activated=self.go_back)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.log_view.undo)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.toggle_fullscreen)
+        controls = self.workout_view.set_view.sound_controls
+        controls.load(workspace.documents.load(PREFERENCES_DOC))
+        controls.changed.connect(self._save_sound_preferences)
 
         resumed = workspace.load_session()
         if resumed is not None:
@@ -152,7 +157,17 @@ class MainWindow(QMainWindow):
         else:
             self.show_library()
 
-    # --- messages -------------------------------------------------------------------------
+    # --- messages and preferences ---------------------------------------------------------
+
+    def toggle_fullscreen(self) -> None:
+        """F11: the gym-tablet view, nothing but legcoach on the screen."""
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _save_sound_preferences(self, preferences: dict) -> None:
+        try:
+            self.workspace.documents.save(PREFERENCES_DOC, {"v": 1, **preferences})
+        except OSError as error:
+            self.notify(f"Could not save the sound settings ({error.strerror or error}).")
 
     def notify(self, message: str) -> None:
         self.status_label.setText(message)

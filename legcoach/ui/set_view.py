@@ -21,6 +21,7 @@ from legcoach.ui.cue_driver import CueDriver
 from legcoach.ui.cue_sounds import tone_for, words_for
 from legcoach.ui.pace_display import PaceDisplay
 from legcoach.ui.sound import SoundOutput
+from legcoach.ui.sound_controls import SoundControls
 from legcoach.ui.widgets import button, label
 
 BUTTON_HEIGHT = 88
@@ -47,9 +48,13 @@ class SetView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 4, 16, 16)
         layout.setSpacing(10)
+        top = QHBoxLayout()
         self.notice_label = label("", "dim", wrap=True)
         self.notice_label.setAccessibleName("Sound notice")
-        layout.addWidget(self.notice_label)
+        self.sound_controls = SoundControls(sound)
+        top.addWidget(self.notice_label, 1)
+        top.addWidget(self.sound_controls)
+        layout.addLayout(top)
         self.display = PaceDisplay()
         layout.addWidget(self.display, 1)
 
@@ -134,9 +139,7 @@ class SetView(QWidget):
         self.set_finished.emit(result)
 
     def _show_notices(self, *_: object) -> None:
-        notices = self.sound.notices()
-        self.notice_label.setText("  ".join(notices))
-        self.notice_label.setVisible(bool(notices))
+        self.notice_label.setText("  ".join(self.sound.notices()))
 
     def refresh(self) -> None:
         run, exercise = self.run, self.exercise

@@ -12,7 +12,7 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from legcoach.core.exercise import Exercise
 from legcoach.core.machine_memory import MachineSettings
@@ -23,6 +23,7 @@ class SetupView(QWidget):
     """Emits `start_set(MachineSettings)`, `guided(str)` or `skip_exercise()`."""
 
     start_set = Signal(object)
+    gym_changed = Signal(str)  # the lifter named another gym: reload its settings
     guided = Signal(str)
     skip_exercise = Signal()
 
@@ -44,6 +45,13 @@ class SetupView(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
         self.fields: dict[str, QLineEdit] = {}
+        self.gym_edit = QLineEdit()
+        self.gym_edit.setPlaceholderText("optional: settings are remembered per gym")
+        self.gym_edit.setAccessibleName("Gym")
+        self.gym_edit.setMaxLength(40)
+        self.gym_edit.editingFinished.connect(self._gym_changed)
+        grid.addWidget(label("Gym", "dim"), 0, 0)
+        grid.addWidget(self.gym_edit, 0, 1)
         for row, (key, caption, hint) in enumerate((
             ("seat", "Seat", "e.g. hole 5"),
             ("backrest", "Backrest", "e.g. 45° or notch 3"),
@@ -53,14 +61,16 @@ class SetupView(QWidget):
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(caption)
             edit.setMaxLength(40)
-            grid.addWidget(label(caption, "dim"), row, 0)
-            grid.addWidget(edit, row, 1)
+            grid.addWidget(label(caption, "dim"), row + 1, 0)
+            grid.addWidget(edit, row + 1, 1)
             self.fields[key] = edit
         self.foot_height, self.foot_width = foot_choices()
-        grid.addWidget(label("Feet height", "dim"), 3, 0)
-        grid.addWidget(self.foot_height, 3, 1)
-        grid.addWidget(label("Feet width", "dim"), 4, 0)
-        grid.addWidget(self.foot_width, 4, 1)
+        grid.addWidget(label("Feet", "dim"), 4, 0)
+        feet = QHBoxLayout()
+        feet.setSpacing(18)
+        feet.addWidget(self.foot_height, 1)
+        feet.addWidget(self.foot_width, 1)
+        grid.addLayout(feet, 4, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
@@ -83,10 +93,17 @@ class SetupView(QWidget):
         self.guided_button.clicked.connect(
             lambda: self.exercise is not None and self.guided.emit(self.exercise.id))
 
+    def _gym_changed(self) -> None:
+        gym = " ".join(self.gym_edit.text().split())
+        if gym != self.gym:
+            self.gym = gym
+            self.gym_changed.emit(gym)
+
     def begin(self, exercise: Exercise, title: str, remembered: MachineSettings | None,
               gym: str = "") -> None:
         self.exercise = exercise
         self.gym = gym
+        self.gym_edit.setText(gym)
         self.title_label.setText(title)
         if remembered is not None and not remembered.is_empty:
             where = f" at {remembered.gym}" if remembered.gym else ""
@@ -105,7 +122,8 @@ class SetupView(QWidget):
     def settings(self) -> MachineSettings:
         assert self.exercise is not None
         return MachineSettings(
-            exercise_id=self.exercise.id, gym=self.gym, updated_at=self._now(),
+            exercise_id=self.exercise.id, gym=" ".join(self.gym_edit.text().split()),
+            updated_at=self._now(),
             seat=self.fields["seat"].text(), backrest=self.fields["backrest"].text(),
             safety_stop=self.fields["safety_stop"].text(),
             foot_height=self.foot_height.value(), foot_width=self.foot_width.value(),
