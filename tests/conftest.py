@@ -46,3 +46,18 @@ def no_timer_left_running():
         if timer.objectName().startswith("legcoach.") and timer.isActive()
     }
     assert not running, f"timers still running after the test: {sorted(running)}"
+
+
+@pytest.fixture(autouse=True)
+def delete_closed_widgets():
+    """Run Qt's deferred deletes after each test: closed windows really go away, so later
+    tests do not restyle (and slow down on) every widget earlier tests left behind."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -33,8 +33,7 @@ class MachineSettings:
 
     def __post_init__(self) -> None:
         for name in (*TEXT_FIELDS, "gym"):
-            value = " ".join(str(getattr(self, name)).split())[:MAX_TEXT]
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, name, _clean(str(getattr(self, name))))
         if self.foot_height is not None:
             object.__setattr__(self, "foot_height", FootHeight(self.foot_height))
         if self.foot_width is not None:
@@ -58,8 +57,14 @@ class MachineSettings:
         return " · ".join(parts)
 
 
+def _clean(text: str) -> str:
+    """Runs of white space collapsed, cut to MAX_TEXT, no space left dangling at the cut."""
+    return " ".join(text.split())[:MAX_TEXT].rstrip()
+
+
 def _key(exercise_id: str, gym: str) -> tuple[str, str]:
-    return exercise_id, " ".join(gym.split()).casefold()
+    """Cleaned like the stored gym, so a long name finds what was stored under it."""
+    return exercise_id, _clean(gym).casefold()
 
 
 class MachineMemory:

@@ -9,6 +9,7 @@ set that was not yet logged keeps the reps the timer counted.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -136,12 +137,15 @@ class WorkoutSession:
         return replace(self, item_index=item_index, set_number=set_number, stage=stage,
                        rest_ends_at=None)
 
-    def skip_exercise(self) -> WorkoutSession:
-        """Leave the remaining sets of this exercise; on to the next one (or the summary)."""
+    def skip_exercise(self, now: datetime | None = None) -> WorkoutSession:
+        """Leave the remaining sets of this exercise; on to the next one (or the summary).
+
+        `now` stamps the end when this was the last exercise (default: the current time).
+        """
         if self.item_index + 1 < len(self.items):
             return replace(self, item_index=self.item_index + 1, set_number=1,
                            stage=Stage.SETUP, pending=None, rest_ends_at=None)
-        return self.finish_early(None)
+        return self.finish_early(now)
 
     def finish_early(self, now: datetime | None) -> WorkoutSession:
         return replace(self, stage=Stage.DONE, pending=None, rest_ends_at=None,
@@ -178,20 +182,27 @@ class WorkoutSession:
     def from_dict(cls, raw: Mapping[str, Any]) -> WorkoutSession:
         """Read a saved session; SessionError with a clear reason if it cannot be used."""
         version = raw.get("v")
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise SessionError(f"The saved session is damaged (no valid version: {version!r}).")
+        if version > SCHEMA_VERSION:
             raise SessionError("The saved session was written by a newer legcoach.")
         try:
             pending_raw = raw.get("pending")
             pending = None
             if pending_raw:
                 pending = PendingSet(
-                    reps={Side(side): int(n) for side, n in pending_raw["reps"].items()},
+                    reps={Side(side): int(n) for side, n in dict(pending_raw["reps"]).items()},
                     tut_seconds=float(pending_raw["tut_seconds"]),
                     tempo=str(pending_raw["tempo"]),
                 )
+                if not math.isfinite(pending.tut_seconds):  # json.loads reads NaN, Infinity
+                    raise ValueError(f"tut_seconds {pending.tut_seconds!r}")
+            routine_id = raw.get("routine_id")
+            if routine_id is not None and not isinstance(routine_id, str):
+                raise TypeError(f"routine_id {routine_id!r}")
             return cls(
                 id=str(raw["id"]),
-                routine_id=raw.get("routine_id"),
+                routine_id=routine_id,
                 routine_name=str(raw["routine_name"]),
                 items=tuple(RoutineItem(
                     exercise_id=i["exercise_id"], sets=int(i["sets"]),
@@ -211,7 +222,8 @@ class WorkoutSession:
             )
         except SessionError:
             raise
-        except (KeyError, TypeError, ValueError, IndexError) as error:
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError) as error:
+            # OverflowError: int(inf) for a number json.loads read as Infinity.
             raise SessionError(f"The saved session is damaged ({error!r}).") from None
 
 

@@ -32,7 +32,7 @@ class ExerciseSummary:
         if self.previous_volume_kg is None:
             return "first time"
         delta = self.volume_kg - self.previous_volume_kg
-        if abs(delta) < 0.5:
+        if round(delta) == 0:  # as the text rounds it: never "+0 kg" (or "-0 kg") for ±0.5
             return "same volume as last time"
         if self.previous_volume_kg > 0:
             percent = f" ({delta / self.previous_volume_kg:+.0%})"

@@ -19,4 +19,7 @@ def parse_utc(text: object) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.utcoffset() is None:
         raise ValueError(f"The time {text!r} has no time zone.")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01 at +05:00 is before year 1 in UTC
+        raise ValueError(f"The time {text!r} is out of range in UTC.") from None

@@ -36,6 +36,7 @@ from legcoach.core.sides import Side
 from legcoach.ui.widgets import Segmented, action_row, button, foot_choices, label
 
 LOAD_STEP = {LoadUnit.KG: Decimal("2.5"), LoadUnit.LB: Decimal("5")}
+STEP_LIMIT = Decimal(100_000)  # beyond any load or rep count: not a number to step
 RPE_VALUES = ("6", "6.5", "7", "7.5", "8", "8.5", "9", "9.5", "10")
 RIR_VALUES = ("0", "1", "2", "3", "4", "5")
 
@@ -63,6 +64,8 @@ def _stepped(text: str, step: Decimal, direction: int, *, low: Decimal = Decimal
         value = Decimal(text.replace(",", ".") or "0")
     except InvalidOperation:
         return text
+    if not value.is_finite() or abs(value) > STEP_LIMIT:
+        return text  # "nan", "inf", "1e999999": leave it for validation to explain
     value = max(low, value + direction * step)
     return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
 
@@ -215,8 +218,11 @@ class LogForm(QWidget):
             session_id=record.session_id,
         )
         self.begin(draft, editing=record)
-        self.rpe.set_value(f"{record.rpe:g}" if record.rpe is not None else None)
-        self.rir.set_value(str(record.rir) if record.rir is not None else None)
+        for row, value in ((self.rpe, record.rpe), (self.rir, record.rir)):
+            text = None if value is None else f"{value:g}"
+            if text is not None and text not in row.buttons:
+                row.add_option(text, text)  # an effort the usual buttons do not offer
+            row.set_value(text)
         self.note.setText(record.note)
 
     def begin(self, draft: LogDraft, *, editing: SetRecord | None = None) -> None:

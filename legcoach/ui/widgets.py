@@ -62,13 +62,18 @@ class Segmented(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        self._name = name
+        self._layout = layout
         for text, value in options:
-            widget = button(text, accessible=f"{name}: {text}", min_height=56)
-            widget.setCheckable(True)
-            widget.setProperty("role", "segment")
-            widget.clicked.connect(lambda _=False, v=value: self._clicked(v))
-            layout.addWidget(widget, 1)
-            self.buttons[value] = widget
+            self.add_option(text, value)
+
+    def add_option(self, text: str, value: object) -> None:
+        widget = button(text, accessible=f"{self._name}: {text}", min_height=56)
+        widget.setCheckable(True)
+        widget.setProperty("role", "segment")
+        widget.clicked.connect(lambda _=False, v=value: self._clicked(v))
+        self._layout.addWidget(widget, 1)
+        self.buttons[value] = widget
 
     def _clicked(self, value: object) -> None:
         if value == self._value and self._allow_none:
