@@ -7,7 +7,7 @@ py=${PYTHON:-.venv/bin/python}
 out=docs/screenshots
 export QT_QPA_PLATFORM=offscreen TZ=UTC
 shot() { "$py" main.py --screenshot "$out/$1.png" "${@:2}"; }
-for view in library detail guided train log; do
+for view in library detail guided train history; do
   shot "$view" --view "$view" --exercise leg-press-45
 done
 # The set screen at chosen instants of a 45° leg press (3-1-1-0, 5 s countdown) ...

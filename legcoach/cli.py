@@ -10,7 +10,7 @@ from pathlib import Path
 from legcoach import __version__
 from legcoach.paths import default_data_dir
 
-VIEWS = ("library", "detail", "guided", "set", "train", "log", "log-form", "rest", "summary")
+VIEWS = ("library", "detail", "guided", "set", "train", "history", "log-form", "rest", "summary")
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Options:
     sound: bool = True
     at: float = 7.5
     demo: bool = False
+    exit_when_shown: bool = False
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -72,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         "touched)",
     )
     parser.add_argument(
+        "--exit-when-shown", action="store_true", help=argparse.SUPPRESS,
+    )  # for start-up benchmarks: quit as soon as the first window is on screen
+    parser.add_argument(
         "--no-sound", action="store_true", help="silent cues (the screen still shows them)",
     )
     return parser
@@ -88,4 +92,5 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         sound=not args.no_sound,
         at=args.at,
         demo=args.demo,
+        exit_when_shown=args.exit_when_shown,
     )

@@ -37,8 +37,8 @@ def _prepare(window, options: Options, clock: FakeClock, wall: FakeWallClock) ->
             window.guided_view.go_next()
     elif view == "train":
         window.show_train()
-    elif view == "log":
-        window.show_log()
+    elif view == "history":
+        window.show_history()
     elif view == "set":
         window.open_set(exercise_id)
         pilot.run_set(until=options.at)

@@ -22,6 +22,7 @@ from legcoach.core.setlog import SetRecord
 from legcoach.core.undo import SetLogEditor
 
 SESSION_DOC = "active_session"
+NAMES_DOC = "session_names"
 MACHINES_DOC = "machine_settings"
 COACH_WINDOW = timedelta(days=180)  # progression looks at recent sessions only
 
@@ -37,12 +38,18 @@ class Workspace:
     documents: DocumentStore
     now: Callable[[], datetime] = utc_now
     progression: ProgressionSettings = field(default_factory=ProgressionSettings)
+    read_only: bool = False  # another legcoach writes this data folder
     routines: RoutineBook = field(init=False)
     machines: MachineMemory = field(init=False)
     _records: dict[str, RecordBook] = field(init=False, default_factory=dict)
+    _names: dict[str, str] | None = field(init=False, default=None)
+    session_problems: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self.routines = RoutineBook.open(self.documents, self.library, now=self.now)
+        try:
+            self.routines = RoutineBook.open(self.documents, self.library, now=self.now)
+        except OSError:  # read-only, and the stored routines needed setting aside
+            self.routines = RoutineBook(self.library)
         self.machines = MachineMemory.from_dict(self.documents.load(MACHINES_DOC))
 
     # --- persistence of the small documents -----------------------------------------------
@@ -54,6 +61,19 @@ class Workspace:
         """The in-progress workout; None once it is over (nothing to resume)."""
         self.documents.save(SESSION_DOC, session.to_dict() if session else {"v": 1,
                                                                              "none": True})
+        if session is not None and session.id not in self.session_names():
+            names = dict(self.session_names())
+            names[session.id] = session.routine_name
+            self.documents.save(NAMES_DOC, {"v": 1, "names": names})
+            self._names = names
+
+    def session_names(self) -> dict[str, str]:
+        """Session id → routine name ("Leg day", "Free training · …"): sets don't store it."""
+        if self._names is None:
+            raw = self.documents.load(NAMES_DOC) or {}
+            names = raw.get("names") if isinstance(raw.get("names"), dict) else {}
+            self._names = {str(k): str(v) for k, v in names.items()}
+        return self._names
 
     def load_session(self) -> WorkoutSession | None:
         """The workout to resume, or None; a damaged one is reported, not fatal."""
@@ -62,9 +82,21 @@ class Workspace:
             return None
         try:
             session = WorkoutSession.from_dict(raw)
-        except SessionError:
+        except SessionError as error:
+            self._keep_unreadable_session(raw, str(error))
             return None
         return None if session.is_done else session
+
+    def _keep_unreadable_session(self, raw: dict, why: str) -> None:
+        """Copy a session this version cannot resume aside before anything overwrites it."""
+        stamp = self.now().astimezone(UTC).strftime("%Y%m%dt%H%M%Sz")
+        backup = f"{SESSION_DOC}-unreadable-{stamp}"
+        try:
+            self.documents.save(backup, raw)
+        except OSError:
+            self.session_problems.append(f"{why} It could not be resumed or set aside.")
+            return
+        self.session_problems.append(f"{why} It was kept as “{backup}” and not resumed.")
 
     # --- the log and the coach ------------------------------------------------------------
 

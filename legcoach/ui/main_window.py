@@ -27,9 +27,9 @@ from legcoach.core.sides import Side
 from legcoach.core.workspace import Workspace
 from legcoach.ui.detail_view import DetailView
 from legcoach.ui.guided_view import GuidedView
+from legcoach.ui.history_view import HistoryView
 from legcoach.ui.library_view import LibraryView
 from legcoach.ui.log_form import LogDraft, LogForm
-from legcoach.ui.log_view import LogView
 from legcoach.ui.routine_editor import RoutineEditor
 from legcoach.ui.sound import SoundOutput
 from legcoach.ui.widgets import button, label
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         header.addWidget(self.title_label, 1)
         self.nav: dict[str, QPushButton] = {}
         for key, text in (("workout", "Workout"), ("train", "Train"),
-                          ("exercises", "Exercises"), ("log", "Log")):
+                          ("exercises", "Exercises"), ("history", "History")):
             widget = button(text, role="nav", accessible=f"Go to {text}", min_height=56)
             widget.setCheckable(True)
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -99,16 +99,24 @@ class MainWindow(QMainWindow):
         outer.addLayout(status_row)
 
         self.banner: ProblemBanner | None = None
+        self.banners: list[ProblemBanner] = []
+        if workspace.read_only:
+            self._add_banner(ProblemBanner(
+                "Read-only: another legcoach is open on this data folder.",
+                ["You can look at everything here, but nothing you change is saved.",
+                 "Close the other window and restart legcoach to train and log."]), outer)
         problems = [str(p) for p in workspace.library.problems]
         if problems:
             count = len(problems)
             head = (f"{count} exercise file{'s were' if count > 1 else ' was'} skipped "
                     "because of a problem:")
             self.banner = ProblemBanner(head, problems)
-            banner_row = QHBoxLayout()
-            banner_row.setContentsMargins(24, 4, 24, 4)
-            banner_row.addWidget(self.banner)
-            outer.addLayout(banner_row)
+            self._add_banner(self.banner, outer)
+        resumed = workspace.load_session()
+        stored = (workspace.documents.problems() + workspace.routines.problems()
+                  + workspace.session_problems)
+        if stored:
+            self._add_banner(ProblemBanner("Some saved data could not be read:", stored), outer)
 
         self.stack = QStackedWidget()
         self.train_view = RoutineEditor(workspace.routines, workspace.library)
@@ -116,10 +124,10 @@ class MainWindow(QMainWindow):
         self.detail_view = DetailView()
         self.guided_view = GuidedView()
         self.workout_view = WorkoutView(workspace, clock, sound)
-        self.log_view = LogView(workspace)
+        self.history_view = HistoryView(workspace, routine_names=workspace.session_names)
         self.entry_form = LogForm(workspace.now)
         for view in (self.train_view, self.library_view, self.detail_view, self.guided_view,
-                     self.workout_view, self.log_view, self.entry_form):
+                     self.workout_view, self.history_view, self.entry_form):
             self.stack.addWidget(view)
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -127,7 +135,7 @@ class MainWindow(QMainWindow):
         self.nav["workout"].clicked.connect(self.show_workout)
         self.nav["train"].clicked.connect(self.show_train)
         self.nav["exercises"].clicked.connect(self.show_library)
-        self.nav["log"].clicked.connect(self.show_log)
+        self.nav["history"].clicked.connect(self.show_history)
         self.train_view.start_requested.connect(self.start_routine)
         self.library_view.exercise_chosen.connect(self.open_exercise)
         self.detail_view.guided_requested.connect(self.open_guided)
@@ -136,20 +144,19 @@ class MainWindow(QMainWindow):
         self.guided_view.finished.connect(self.open_set)
         self.workout_view.left.connect(self._workout_left)
         self.workout_view.notify.connect(self.notify)
-        self.log_view.notify.connect(self.notify)
-        self.log_view.edit_requested.connect(self.open_edit)
+        self.history_view.notify.connect(self.notify)
+        self.history_view.edit_requested.connect(self.open_edit)
         self.entry_form.saved.connect(self._entry_saved)
         self.entry_form.edited.connect(self._entry_edited)
         self.entry_form.discarded.connect(self.go_back)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
             QShortcut(keys, self, activated=self.go_back)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.log_view.undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.toggle_fullscreen)
         controls = self.workout_view.set_view.sound_controls
         controls.load(workspace.documents.load(PREFERENCES_DOC))
         controls.changed.connect(self._save_sound_preferences)
 
-        resumed = workspace.load_session()
         if resumed is not None:
             self.workout_view.start(resumed)
             self.show_workout()
@@ -158,6 +165,13 @@ class MainWindow(QMainWindow):
             self.show_library()
 
     # --- messages and preferences ---------------------------------------------------------
+
+    def _add_banner(self, banner: ProblemBanner, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 4, 24, 4)
+        row.addWidget(banner)
+        layout.addLayout(row)
+        self.banners.append(banner)
 
     def toggle_fullscreen(self) -> None:
         """F11: the gym-tablet view, nothing but legcoach on the screen."""
@@ -193,9 +207,16 @@ class MainWindow(QMainWindow):
         self._show(self.library_view, "Exercises", "exercises")
         self.library_view.focus_first_card()
 
-    def show_log(self) -> None:
-        self.log_view.refresh()
-        self._show(self.log_view, "Log", "log")
+    def show_history(self) -> None:
+        self.history_view.refresh()
+        self._show(self.history_view, "History", "history")
+        self.history_view.focus_sessions()
+
+    def undo(self) -> None:
+        """Ctrl+Z anywhere: undo the last change to the log, and show it where it happened."""
+        self.history_view.undo()
+        if self.stack.currentWidget() is not self.history_view:
+            self.history_view.refresh()
 
     def show_workout(self) -> None:
         if self.workout_view.session is None:
@@ -227,7 +248,7 @@ class MainWindow(QMainWindow):
             self.show_library()
         elif current is self.entry_form:
             if self.entry_form.editing is not None:
-                self.show_log()
+                self.show_history()
             elif self.entry_form.draft is not None:
                 self.open_exercise(self.entry_form.draft.exercise.id)
 
@@ -266,7 +287,7 @@ class MainWindow(QMainWindow):
         self._begin_workout(session)
 
     def _workout_left(self) -> None:
-        self.show_log()
+        self.show_history()
 
     # --- logging without the timer, and editing -------------------------------------------
 
@@ -285,7 +306,7 @@ class MainWindow(QMainWindow):
                         "this set can be deleted but not edited.")
             return
         self.entry_form.begin_edit(record, exercise)
-        self._show(self.entry_form, "Edit set", "log", "◀  Log")
+        self._show(self.entry_form, "Edit set", "history", "◀  History")
 
     def _entry_saved(self, records: list[SetRecord]) -> None:
         try:
@@ -305,8 +326,9 @@ class MainWindow(QMainWindow):
             self.notify(f"Could not save the change ({error.strerror or error}); "
                         "the set is unchanged.")
             return
+        self.history_view.invalidate_records()
         self.notify(f"Changed {before.describe()} → {record.describe()}. Ctrl+Z undoes.")
-        self.show_log()
+        self.show_history()
 
     def closeEvent(self, event) -> None:
         """Closing mid-set pauses it; the workout itself is already saved at its last step."""

@@ -80,7 +80,8 @@ class WorkoutView(QWidget):
         self.setup_view.start_set.connect(self._setup_done)
         self.setup_view.guided.connect(self._open_guided)
         self.setup_view.gym_changed.connect(lambda gym: self._step(self._session.with_gym(gym)))
-        self.setup_view.skip_exercise.connect(lambda: self._step(self._session.skip_exercise()))
+        self.setup_view.skip_exercise.connect(
+            lambda: self._step(self._session.skip_exercise(self.workspace.now())))
         self.guided_view.finished.connect(lambda _id: self._step(self._session.begin_set()))
         self.set_view.set_finished.connect(self._set_finished)
         self.log_form.saved.connect(self._logged)

@@ -99,8 +99,11 @@ def test_whole_leg_day_with_a_restart_in_the_middle(open_window, qtbot, clock, w
     assert {r.side for r in stored if r.exercise_id == "single-leg-press"} == {
         Side.LEFT, Side.RIGHT}
     qtbot.mouseClick(window.workout_view.summary_view.done_button, Qt.MouseButton.LeftButton)
-    assert window.log_view.isVisible()
-    assert window.log_view.list.count() == planned + 2
+    history = window.history_view
+    assert history.isVisible()
+    assert len(history.rows) == 1
+    assert history.rows[0].routine == "Leg day"
+    assert len(history.rows[0].sets) == planned + 2
 
     window = open_window()  # nothing to resume once the workout is over
     assert window.workout_view.session is None
