@@ -34,14 +34,19 @@ def build_sound(enabled: bool = True):
 
 
 def open_workspace(library: ExerciseLibrary, data: DataPaths,
-                   now: Callable[[], datetime] = utc_now) -> Workspace:
-    """The core's view of the data folder: sets in TinyDB, small documents as JSON."""
+                   now: Callable[[], datetime] = utc_now, *, read_only: bool = False
+                   ) -> Workspace:
+    """The core's view of the data folder: sets in TinyDB, small documents as JSON.
+
+    `read_only`: another legcoach holds the folder; this one may look but never write.
+    """
     from legcoach.storage.json_documents import JsonDocumentStore
     from legcoach.storage.tinydb_store import TinyDBSetStore
 
-    store = TinyDBSetStore(data.root)
+    store = TinyDBSetStore(data.root, read_only=read_only)
     return Workspace(library=library, sets=SetLogEditor(store, now=now),
-                     documents=JsonDocumentStore(data.root), now=now)
+                     documents=JsonDocumentStore(data.root, read_only=read_only), now=now,
+                     read_only=read_only)
 
 
 def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None):
@@ -51,7 +56,20 @@ def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None
     return MainWindow(workspace, clock or MonotonicClock(), sound or build_sound())
 
 
-def run(options: Options) -> int:
+def ask_second_instance(problem: str) -> bool:
+    """True to open read-only, False to quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "legcoach",
+                      f"{problem}\n\nOnly one legcoach at a time can write your training log. "
+                      "You can look at it read-only here, or quit and use the open window.")
+    view = box.addButton("View read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is view
+
+
+def run(options: Options, ask: Callable[[str], bool] = ask_second_instance) -> int:
     if options.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -80,17 +98,41 @@ def run(options: Options) -> int:
     if options.demo:
         from legcoach.core.demo import demo_workspace
 
-        workspace = demo_workspace(library, utc_now)
-    else:
-        workspace = open_workspace(library, data)
+        return _run_window(app, demo_workspace(library, utc_now), options)
+    from legcoach.instance_lock import DataFolderLock
+
+    lock = DataFolderLock(data.root)
+    read_only = False
+    if not lock.acquire():
+        if not ask(lock.problem()):
+            return 1
+        read_only = True
+    try:
+        return _run_window(app, open_workspace(library, data, read_only=read_only), options)
+    finally:
+        lock.release()
+
+
+def _run_window(app, workspace: Workspace, options: Options) -> int:
     window = build_window(workspace, sound=build_sound(options.sound))
     window.resize(*options.size)
     window.show()
-    return app.exec()
+    if options.exit_when_shown:  # start-up benchmarks: time to the first shown window
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    workspace.sets.store.close()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(parse_args(argv))
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("import", "export"):
+        from legcoach.commands import main as command_main
+
+        return command_main(args)
+    return run(parse_args(args))
 
 
 if __name__ == "__main__":

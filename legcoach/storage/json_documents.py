@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from legcoach.core.documents import check_document_name
+from legcoach.core.readonly import ReadOnlyError
 from legcoach.storage.atomic import clean_stale_temp_files, read_json, write_json_atomic
 
 __all__ = ["JsonDocumentStore"]
@@ -33,12 +34,17 @@ class JsonDocumentStore:
     other writer uses the folder.
     """
 
-    def __init__(self, folder: Path | str, *, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, folder: Path | str, *, now: Callable[[], datetime] = _utc_now,
+                 read_only: bool = False) -> None:
+        """`read_only`: another legcoach writes this folder; touch nothing on disk (its temp
+        files are in flight, not stale, and a damaged file is its to move aside)."""
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
         self._now = now
         self._problems: list[str] = []
-        clean_stale_temp_files(self.folder)
+        if not read_only:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            clean_stale_temp_files(self.folder)
 
     def path(self, name: str) -> Path:
         """Where a document lives (after checking the name)."""
@@ -59,6 +65,8 @@ class JsonDocumentStore:
         return data
 
     def save(self, name: str, data: Mapping[str, Any]) -> None:
+        if self.read_only:
+            raise ReadOnlyError()
         path = self.path(name)
         if not isinstance(data, Mapping):
             raise TypeError(f"A document must be a mapping, not {type(data).__name__}.")
@@ -73,6 +81,10 @@ class JsonDocumentStore:
         If even the rename fails, raise: returning None would let the next save overwrite
         the only copy.
         """
+        if self.read_only:
+            self._problems.append(f"{path.name} could not be read ({why}); it was left as it "
+                                  "is (this window is read-only).")
+            return
         stamp = self._now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.folder / f"{name}.corrupt-{stamp}.json"
         counter = 2
