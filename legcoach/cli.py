@@ -10,7 +10,8 @@ from pathlib import Path
 from legcoach import __version__
 from legcoach.paths import default_data_dir
 
-VIEWS = ("library", "detail", "guided", "set", "train", "history", "log-form", "rest", "summary")
+VIEWS = ("library", "detail", "guided", "set", "train", "history", "progress", "log-form", "rest",
+         "summary")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ def _prepare(window, options: Options, clock: FakeClock, wall: FakeWallClock) ->
         window.show_train()
     elif view == "history":
         window.show_history()
+    elif view == "progress":
+        window.show_progress(exercise_id)
     elif view == "set":
         window.open_set(exercise_id)
         pilot.run_set(until=options.at)

@@ -44,6 +44,8 @@ class Workspace:
     _records: dict[str, RecordBook] = field(init=False, default_factory=dict)
     _names: dict[str, str] | None = field(init=False, default=None)
     session_problems: list[str] = field(init=False, default_factory=list)
+    changed: list = field(init=False, default_factory=list)
+    """Listeners called as f(exercise_ids, added_records) after every change to the log."""
 
     def __post_init__(self) -> None:
         try:
@@ -120,7 +122,12 @@ class Workspace:
             book = self.records_for(record.exercise_id)
             self.sets.add(record)
             events.extend(book.add(record))
+        self._announce({r.exercise_id for r in records}, list(records))
         return events
+
+    def _announce(self, exercise_ids: set[str], added: list[SetRecord]) -> None:
+        for listener in self.changed:
+            listener(exercise_ids, added)
 
     def suggestions(self, exercise: Exercise) -> tuple[Suggestion, ...]:
         """The coach's next load: one suggestion, or one per leg when the legs differ."""
@@ -140,6 +147,7 @@ class Workspace:
         message = self.sets.undo()
         if message is not None:
             self._records.clear()  # rebuilt from the log on next use
+            self._announce(set(), [])
         return message
 
     def update(self, record: SetRecord) -> SetRecord:
@@ -147,9 +155,11 @@ class Workspace:
         before = self.sets.update(record)
         self._records.pop(before.exercise_id, None)
         self._records.pop(record.exercise_id, None)
+        self._announce({before.exercise_id, record.exercise_id}, [])
         return before
 
     def delete(self, record_id: str) -> SetRecord:
         removed = self.sets.delete(record_id)
         self._records.pop(removed.exercise_id, None)
+        self._announce({removed.exercise_id}, [])
         return removed

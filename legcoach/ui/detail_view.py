@@ -114,6 +114,7 @@ class DetailView(QWidget):
     guided_requested = Signal(str)
     set_requested = Signal(str)
     log_requested = Signal(str)
+    progress_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +138,10 @@ class DetailView(QWidget):
                                  min_height=64)
         self.log_button.clicked.connect(
             lambda: self.exercise is not None and self.log_requested.emit(self.exercise.id))
+        self.progress_button = button("Progress", accessible="Show this exercise's progress",
+                                      min_height=64)
+        self.progress_button.clicked.connect(
+            lambda: self.exercise is not None and self.progress_requested.emit(self.exercise.id))
 
     def _request_set(self) -> None:
         if self.exercise is not None:
@@ -168,6 +173,7 @@ class DetailView(QWidget):
         actions.addWidget(self.set_button)
         actions.addWidget(self.guided_button)
         actions.addWidget(self.log_button)
+        actions.addWidget(self.progress_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self._layout.replaceWidget(self._header, header)

@@ -30,6 +30,7 @@ from legcoach.ui.guided_view import GuidedView
 from legcoach.ui.history_view import HistoryView
 from legcoach.ui.library_view import LibraryView
 from legcoach.ui.log_form import LogDraft, LogForm
+from legcoach.ui.progress_view import ProgressView
 from legcoach.ui.routine_editor import RoutineEditor
 from legcoach.ui.sound import SoundOutput
 from legcoach.ui.widgets import button, label
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
         header.addWidget(self.title_label, 1)
         self.nav: dict[str, QPushButton] = {}
         for key, text in (("workout", "Workout"), ("train", "Train"),
-                          ("exercises", "Exercises"), ("history", "History")):
+                          ("exercises", "Exercises"), ("history", "History"),
+                          ("progress", "Progress")):
             widget = button(text, role="nav", accessible=f"Go to {text}", min_height=56)
             widget.setCheckable(True)
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -125,9 +127,11 @@ class MainWindow(QMainWindow):
         self.guided_view = GuidedView()
         self.workout_view = WorkoutView(workspace, clock, sound)
         self.history_view = HistoryView(workspace, routine_names=workspace.session_names)
+        self.progress_view = ProgressView(workspace)
         self.entry_form = LogForm(workspace.now)
         for view in (self.train_view, self.library_view, self.detail_view, self.guided_view,
-                     self.workout_view, self.history_view, self.entry_form):
+                     self.workout_view, self.history_view, self.progress_view,
+                     self.entry_form):
             self.stack.addWidget(view)
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -136,11 +140,15 @@ class MainWindow(QMainWindow):
         self.nav["train"].clicked.connect(self.show_train)
         self.nav["exercises"].clicked.connect(self.show_library)
         self.nav["history"].clicked.connect(self.show_history)
+        self.nav["progress"].clicked.connect(self.show_progress)
+        self.progress_view.notify.connect(self.notify)
+        workspace.changed.append(self._log_changed)
         self.train_view.start_requested.connect(self.start_routine)
         self.library_view.exercise_chosen.connect(self.open_exercise)
         self.detail_view.guided_requested.connect(self.open_guided)
         self.detail_view.set_requested.connect(self.open_set)
         self.detail_view.log_requested.connect(self.open_entry)
+        self.detail_view.progress_requested.connect(self.show_progress)
         self.guided_view.finished.connect(self.open_set)
         self.workout_view.left.connect(self._workout_left)
         self.workout_view.notify.connect(self.notify)
@@ -211,6 +219,21 @@ class MainWindow(QMainWindow):
         self.history_view.refresh()
         self._show(self.history_view, "History", "history")
         self.history_view.focus_sessions()
+
+    def show_progress(self, exercise_id: str | None = None) -> None:
+        self._show(self.progress_view, "Progress", "progress")
+        if exercise_id:
+            self.progress_view.set_exercise(exercise_id)
+        self.progress_view.refresh()
+
+    def _log_changed(self, exercise_ids: set[str], added: list[SetRecord]) -> None:
+        """Keep the charts and history current without re-reading the whole log."""
+        if added:
+            self.progress_view.set_logged(added)
+        else:
+            for exercise_id in exercise_ids or {None}:
+                self.progress_view.log_changed(exercise_id)
+            self.history_view.invalidate_records()
 
     def undo(self) -> None:
         """Ctrl+Z anywhere: undo the last change to the log, and show it where it happened."""
