@@ -29,6 +29,15 @@ class StoreError(Exception):
     """Base of every storage failure a caller may want to show the lifter."""
 
 
+SAVE_ERRORS = (OSError, StoreError)
+"""What a save can raise that the lifter must be told about (disk trouble, damaged files)."""
+
+
+def error_text(error: BaseException) -> str:
+    """The short reason to show: the OS's words for disk errors, the message otherwise."""
+    return getattr(error, "strerror", None) or str(error)
+
+
 class RecordNotFound(StoreError):
     """No set with that id (deleted meanwhile, or never stored)."""
 

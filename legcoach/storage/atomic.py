@@ -44,16 +44,29 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=folder)
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        try:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)  # a failed fdopen leaves the descriptor to its caller
+            raise
+        with handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
+        _name_the_file(exc, target)
         raise
     _fsync_folder(folder)
+
+
+def _name_the_file(exc: BaseException, path: Path) -> None:
+    """Make an OSError that names no file name `path`: read, write, fsync and close errors
+    don't, and "No space left on device" alone doesn't say what could not be saved."""
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+        exc.filename = str(path)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -106,8 +119,13 @@ def dumps_json(obj: Any) -> bytes:
 
 
 def read_json(path: Path | str) -> Any:
-    """Parse a UTF-8 JSON file (the counterpart of write_json_atomic)."""
-    return json.loads(Path(path).read_bytes().decode("utf-8"))
+    """Parse a UTF-8 JSON file (the counterpart of write_json_atomic); an OSError names it."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        _name_the_file(exc, Path(path))
+        raise
+    return json.loads(raw.decode("utf-8"))
 
 
 def write_json_atomic(path: Path | str, obj: Any) -> None:

@@ -96,14 +96,19 @@ def month_of(moment: datetime) -> str:
 
 
 def _load_file(path: Path) -> dict[str, Any] | None:
-    """A shard's whole content, or None if it doesn't exist yet; StoreError if unreadable."""
+    """A shard's whole content, or None if it doesn't exist yet; StoreError if damaged.
+
+    A failed read (EIO, EACCES) is not damage: it stays an OSError naming the file, like a
+    failed write, so a save that had to read the month first is reported by the screens'
+    "could not save" handling instead of escaping it.
+    """
     try:
         if path.stat().st_size == 0:
             return None
         data = read_json(path)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:  # ValueError covers bad UTF-8 and bad JSON
+    except ValueError as exc:  # bad UTF-8 and bad JSON
         raise StoreError(f"The set log file {path} can't be read: {exc}") from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise StoreError(f"The set log file {path} is not a TinyDB database.")

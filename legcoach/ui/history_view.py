@@ -40,7 +40,7 @@ from legcoach.core.history import (
 )
 from legcoach.core.records import RecordBook, format_number
 from legcoach.core.setlog import SetRecord
-from legcoach.core.setstore import SetStore
+from legcoach.core.setstore import SAVE_ERRORS, SetStore, error_text
 from legcoach.core.workspace import Workspace
 from legcoach.ui import theme
 from legcoach.ui.routine_editor import EDITOR_STYLE, RowList
@@ -415,8 +415,8 @@ class HistoryView(QWidget):
         had_focus = self.set_list.hasFocus()
         try:
             self.workspace.delete(record.id)
-        except OSError as error:
-            self.notify.emit(f"Could not delete the set ({error.strerror or error}); "
+        except SAVE_ERRORS as error:
+            self.notify.emit(f"Could not delete the set ({error_text(error)}); "
                              "nothing changed.")
             return
         self.notify.emit(f"Deleted {record.describe()}. Ctrl+Z brings it back.")
@@ -431,8 +431,8 @@ class HistoryView(QWidget):
         """Ctrl+Z or the Undo button: any change to the log, made on any screen."""
         try:
             message = self.workspace.undo()
-        except OSError as error:
-            message = f"Could not undo ({error.strerror or error}); nothing changed."
+        except SAVE_ERRORS as error:
+            message = f"Could not undo ({error_text(error)}); nothing changed."
         else:
             self.invalidate_records()  # the undone change may be older than the range
         self.notify.emit(message or "Nothing to undo.")

@@ -23,6 +23,7 @@ from legcoach.core.clock import Clock
 from legcoach.core.routine import RoutineItem
 from legcoach.core.session import Stage, WorkoutSession, start_session
 from legcoach.core.setlog import SetRecord
+from legcoach.core.setstore import SAVE_ERRORS, error_text
 from legcoach.core.sides import Side
 from legcoach.core.workspace import Workspace
 from legcoach.ui.detail_view import DetailView
@@ -334,8 +335,8 @@ class MainWindow(QMainWindow):
     def _entry_saved(self, records: list[SetRecord]) -> None:
         try:
             events = self.workspace.log(records)
-        except OSError as error:
-            self.notify(f"Could not save the set ({error.strerror or error}); it is still "
+        except SAVE_ERRORS as error:
+            self.notify(f"Could not save the set ({error_text(error)}); it is still "
                         "in the form: try Save again.")
             return
         texts = [event.text for event in events]
@@ -345,8 +346,8 @@ class MainWindow(QMainWindow):
     def _entry_edited(self, record: SetRecord) -> None:
         try:
             before = self.workspace.update(record)
-        except OSError as error:
-            self.notify(f"Could not save the change ({error.strerror or error}); "
+        except SAVE_ERRORS as error:
+            self.notify(f"Could not save the change ({error_text(error)}); "
                         "the set is unchanged.")
             return
         self.history_view.invalidate_records()

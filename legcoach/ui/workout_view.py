@@ -18,6 +18,7 @@ from legcoach.core.machine_memory import MachineSettings
 from legcoach.core.session import PendingSet, Stage, WorkoutSession
 from legcoach.core.setlog import LoadUnit, SetRecord, SetType, from_kg
 from legcoach.core.setrun import SetResult
+from legcoach.core.setstore import SAVE_ERRORS, error_text
 from legcoach.core.sides import Side
 from legcoach.core.summary import summarize
 from legcoach.core.workspace import Workspace
@@ -223,8 +224,8 @@ class WorkoutView(QWidget):
     def _logged(self, records: list[SetRecord]) -> None:
         try:
             events = self.workspace.log(records)
-        except OSError as error:
-            self.notify.emit(f"Could not save the set ({error.strerror or error}); nothing "
+        except SAVE_ERRORS as error:
+            self.notify.emit(f"Could not save the set ({error_text(error)}); nothing "
                              "was lost: it is still in the form, try Save again.")
             return
         for event in events:
