@@ -22,4 +22,6 @@ shot set-1024x600 --view set --exercise single-leg-press --at 80 --size 1024x600
 shot log-form --view log-form --exercise leg-press-45
 shot rest --view rest --exercise leg-press-45 --at 40
 shot summary --view summary
+shot progress --view progress --exercise leg-press-45
+shot progress-single --view progress --exercise single-leg-press
 echo "wrote $(ls "$out" | wc -l) screenshots to $out"

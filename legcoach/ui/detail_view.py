@@ -168,6 +168,7 @@ class DetailView(QWidget):
             badges.addWidget(label(badge, "badge"))
         badges.addStretch(1)
         text.addLayout(badges)
+        text.addStretch(1)  # the action buttons are taller: keep the text at the top
         layout.addLayout(text, 1)
         actions = QVBoxLayout()
         actions.addWidget(self.set_button)
