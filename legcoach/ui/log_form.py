@@ -64,7 +64,7 @@ def _stepped(text: str, step: Decimal, direction: int, *, low: Decimal = Decimal
         value = Decimal(text.replace(",", ".") or "0")
     except InvalidOperation:
         return text
-    if not value.is_finite() or abs(value) > STEP_LIMIT:
+    if not value.is_finite() or value.adjusted() > 5 or abs(value) > STEP_LIMIT:
         return text  # "nan", "inf", "1e999999": leave it for validation to explain
     value = max(low, value + direction * step)
     return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))

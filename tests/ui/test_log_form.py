@@ -199,7 +199,7 @@ def test_a_load_that_is_not_a_number_is_left_alone_by_the_steppers(form, library
     assert form.load.text() == "abc"
 
 
-@pytest.mark.parametrize("typed", ["nan", "inf"])
+@pytest.mark.parametrize("typed", ["nan", "inf", "1e9999999"])
 def test_special_numbers_are_left_alone_by_the_steppers(form, library, qtbot, typed) -> None:
     form.begin(two_legs(library))
     type_into(qtbot, form.load.edit, typed)
