@@ -34,11 +34,12 @@ def build_sound(enabled: bool = True):
 
 
 def open_workspace(library: ExerciseLibrary, data: DataPaths,
-                   now: Callable[[], datetime] = utc_now, *, read_only: bool = False
-                   ) -> Workspace:
+                   now: Callable[[], datetime] = utc_now, *, read_only: bool = False,
+                   read_only_reason: str = "") -> Workspace:
     """The core's view of the data folder: sets in TinyDB, small documents as JSON.
 
-    `read_only`: another legcoach holds the folder; this one may look but never write.
+    `read_only`: this window may look but never write (another legcoach holds the folder,
+    or recovery found files it must not overwrite: `read_only_reason` says which).
     """
     from legcoach.storage.json_documents import JsonDocumentStore
     from legcoach.storage.tinydb_store import TinyDBSetStore
@@ -46,14 +47,20 @@ def open_workspace(library: ExerciseLibrary, data: DataPaths,
     store = TinyDBSetStore(data.root, read_only=read_only)
     return Workspace(library=library, sets=SetLogEditor(store, now=now),
                      documents=JsonDocumentStore(data.root, read_only=read_only), now=now,
-                     read_only=read_only)
+                     read_only=read_only, read_only_reason=read_only_reason)
 
 
-def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None):
-    """Create the main window (a QApplication must exist); tests pass a fake clock and sound."""
+def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None,
+                 backups=None):
+    """Create the main window (a QApplication must exist); tests pass a fake clock and sound.
+
+    `sound`: a cue player, or a function making one when the first set needs it (the
+    default: QtMultimedia costs a noticeable part of a second to load).
+    """
     from legcoach.ui.main_window import MainWindow
 
-    return MainWindow(workspace, clock or MonotonicClock(), sound or build_sound())
+    return MainWindow(workspace, clock or MonotonicClock(),
+                      sound if sound is not None else build_sound, backups=backups)
 
 
 def ask_second_instance(problem: str) -> bool:
@@ -102,19 +109,84 @@ def run(options: Options, ask: Callable[[str], bool] = ask_second_instance) -> i
     from legcoach.instance_lock import DataFolderLock
 
     lock = DataFolderLock(data.root)
-    read_only = False
+    reason = ""
     if not lock.acquire():
         if not ask(lock.problem()):
             return 1
-        read_only = True
+        reason = "another legcoach is open on this data folder"
     try:
-        return _run_window(app, open_workspace(library, data, read_only=read_only), options)
+        return _run_data_folder(app, library, data, options, reason)
     finally:
         lock.release()
 
 
+def _recover(data: DataPaths, backups) -> tuple[list[str], str]:
+    """Start-up repair of damaged data files: (messages for the lifter, read-only reason)."""
+    from legcoach.storage.recovery import recover
+
+    try:
+        report = recover(data.root, backups, utc_now())
+    except OSError as error:  # the check itself failed: say so, open the data as it is
+        return [f"The data files could not be checked ({error.strerror or error})."], ""
+    if report.needs_read_only:
+        return report, ("some data files could not be used safely (see the message below); "
+                        "nothing is written until that is sorted out")
+    return report, ""
+
+
+def open_data_window(library: ExerciseLibrary, data: DataPaths, backups, *, reason: str = "",
+                     sound=None):
+    """Repair the data folder (unless read-only), open it, and build the window on it.
+
+    `reason`: why this window must not write ("" when it holds the lock). Returns the window;
+    its `workspace` is the opened data.
+    """
+    from legcoach.ui.backup_dialog import recovery_banner_text
+    from legcoach.ui.main_window import ProblemBanner
+
+    messages: list[str] = []
+    if not reason:  # a read-only window never repairs: the other one is writing
+        messages, reason = _recover(data, backups)
+    workspace = open_workspace(library, data, read_only=bool(reason), read_only_reason=reason)
+    window = build_window(workspace, sound=sound, backups=backups)
+    if messages:
+        window.add_banner(ProblemBanner(*recovery_banner_text(messages,
+                                                              read_only=bool(reason))))
+    return window
+
+
+def _run_data_folder(app, library: ExerciseLibrary, data: DataPaths, options: Options,
+                     reason: str) -> int:
+    """Show the window on the data folder; again after a restore replaced its files."""
+    from legcoach.storage.backups import BackupManager
+
+    backups = BackupManager(data.root)
+    made: list = []
+
+    def sound():
+        if not made:
+            made.append(build_sound(options.sound))
+        return made[0]
+
+    while True:
+        window = open_data_window(library, data, backups, reason=reason, sound=sound)
+        code = _show_window(app, window, window.workspace, options)
+        if not window.restart_requested:
+            return code
+        window.deleteLater()
+        reason = ""  # the restore happened in the writing window: it still holds the lock
+
+
 def _run_window(app, workspace: Workspace, options: Options) -> int:
-    window = build_window(workspace, sound=build_sound(options.sound))
+    """The demo: a window on an in-memory workspace."""
+    return _show_window(app, build_window(workspace, sound=lambda: build_sound(options.sound)),
+                        workspace, options)
+
+
+def _show_window(app, window, workspace: Workspace, options: Options) -> int:
+    from legcoach.ui.settings_apply import apply_settings_look
+
+    apply_settings_look(workspace.settings, app)
     window.resize(*options.size)
     window.show()
     if options.exit_when_shown:  # start-up benchmarks: time to the first shown window

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from legcoach.core.exporters import export_csv, export_json
+from legcoach.core.exporters import BACKUP_DOCUMENTS, export_csv, export_json
 from legcoach.core.importers import ImportFileError, ImportPreview, apply_import, parse_import
 from legcoach.core.library import load_library
 from legcoach.core.setlog import LoadUnit
+from legcoach.core.workspace import IMPORT_MAPPING_DOC as MAPPING_DOC
 from legcoach.paths import DataPaths, builtin_exercises_dir, default_data_dir
 
-MAPPING_DOC = "import_mapping"
 COMMANDS = ("import", "export")
 
 
@@ -117,8 +117,7 @@ def run_export(args: argparse.Namespace, data: DataPaths, out: TextIO) -> int:
     if fmt == "csv":
         text = export_csv(records, names)
     else:
-        docs = {name: doc for name in ("routines", "machine_settings", "preferences",
-                                        "session_names", MAPPING_DOC)
+        docs = {name: doc for name in BACKUP_DOCUMENTS
                 if (doc := documents.load(name)) is not None}
         text = export_json(records, docs)
     store.close()

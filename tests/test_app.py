@@ -84,3 +84,52 @@ def test_broken_user_exercise_file_shows_a_banner_and_the_app_starts(qtbot, tmp_
     assert len(window.library_view.cards) == 4
     window.banner.findChild(type(window.back_button)).click()
     assert not window.banner.isVisible()
+
+
+def _start_on(tmp_path: Path):
+    """The window as `legcoach` opens it on the data folder, start-up repair included."""
+    from legcoach.app import load_exercises, open_data_window
+    from legcoach.paths import DataPaths
+    from legcoach.storage.backups import BackupManager
+
+    data = DataPaths(tmp_path)
+    data.ensure()
+    return data, lambda: open_data_window(load_exercises(data), data, BackupManager(tmp_path))
+
+
+def test_a_damaged_data_file_is_moved_aside_and_the_app_starts_and_says_so(qtbot,
+                                                                           tmp_path) -> None:
+    _data, start = _start_on(tmp_path)
+    (tmp_path / "routines.json").write_bytes(b'{"v": 1, "routines": [')  # cut off mid-write
+    window = start()
+    qtbot.addWidget(window)
+    window.show()
+    moved = list((tmp_path / "damaged").iterdir())
+    assert [p.name.split(".json")[0] for p in moved] == ["routines"]
+    assert moved[0].read_bytes() == b'{"v": 1, "routines": ['  # kept, never deleted
+    banner = window.banners[-1]
+    assert banner.isVisible()
+    text = banner.text.text()
+    assert text.startswith("legcoach found damaged data at start-up")
+    assert "routines.json" in text and str(moved[0]) in text
+    assert not window.workspace.read_only
+    window.show_train()  # the built-in routine is there to train with
+    assert window.workspace.routines.builtin is not None
+    window.workspace.sets.store.close()
+
+
+def test_a_file_from_a_newer_legcoach_opens_the_data_read_only(qtbot, tmp_path) -> None:
+    _data, start = _start_on(tmp_path)
+    newer = b'{"v": 2, "from": "the future"}'
+    (tmp_path / "machine_settings.json").write_bytes(newer)
+    window = start()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.workspace.read_only
+    heads = [banner.text.text().splitlines()[0] for banner in window.banners]
+    assert heads[0] == "Read-only: nothing you change in this window is saved."
+    assert "newer legcoach" in window.banners[-1].text.text() or "data version 2" in \
+        window.banners[-1].text.text()
+    window.close()
+    assert (tmp_path / "machine_settings.json").read_bytes() == newer  # never overwritten
+    window.workspace.sets.store.close()

@@ -49,6 +49,7 @@ from legcoach.core.setlog import NewerSchemaError, SetRecord
 from legcoach.core.setstore import sort_key
 
 __all__ = [
+    "BACKUP_DOCUMENTS",
     "BACKUP_FORMAT",
     "BACKUP_VERSION",
     "BackupError",
@@ -60,6 +61,9 @@ __all__ = [
 BACKUP_FORMAT: Final = "legcoach-backup"
 BACKUP_VERSION: Final = 1
 """Version of the backup envelope; each set inside carries its own schema version "v"."""
+BACKUP_DOCUMENTS: Final = ("routines", "machine_settings", "settings", "preferences",
+                           "session_names", "import_mapping")
+"""The lifter's documents a JSON backup carries besides the sets (the CLI's and the menu's)."""
 
 
 class BackupError(ImportFileError):

@@ -62,7 +62,7 @@ from legcoach.core.setlog import (
     SetRecord,
     SetType,
 )
-from legcoach.core.setstore import RecordExists, SetStore
+from legcoach.core.setstore import SetStore
 from legcoach.core.utc import parse_utc
 
 __all__ = [
@@ -785,15 +785,5 @@ def apply_import(preview: ImportPreview, store: SetStore) -> ImportResult:
     Stored sets win, so edits made after an earlier import survive a re-import. If the store
     fails part-way, importing again completes the job without duplicates.
     """
-    added = skipped = 0
-    for record in preview.sets:
-        if store.get(record.id) is not None:
-            skipped += 1
-            continue
-        try:
-            store.add(record)
-        except RecordExists:
-            skipped += 1
-            continue
-        added += 1
-    return ImportResult(added=added, skipped_existing=skipped)
+    added = store.add_many(preview.sets)
+    return ImportResult(added=len(added), skipped_existing=len(preview.sets) - len(added))

@@ -7,6 +7,7 @@ and serves core and UI tests that need a store without files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
@@ -59,6 +60,14 @@ class SetStore(Protocol):
 
     def add(self, record: SetRecord) -> None:
         """Store a new set; RecordExists if its id is taken."""
+        ...
+
+    def add_many(self, records: Iterable[SetRecord]) -> list[SetRecord]:
+        """Store the sets whose ids are not stored yet (an import); returns those added.
+
+        Stored sets are never replaced, and an id repeated in `records` is added once. A
+        failure part-way keeps what was added; adding the same sets again completes the job.
+        """
         ...
 
     def update(self, record: SetRecord) -> None:
@@ -136,6 +145,15 @@ class InMemorySetStore:
         if record.id in records:
             raise RecordExists(f"A set with id {record.id} is already stored.")
         records[record.id] = record
+
+    def add_many(self, records: Iterable[SetRecord]) -> list[SetRecord]:
+        stored = self._open()
+        added: list[SetRecord] = []
+        for record in records:
+            if record.id not in stored:
+                stored[record.id] = record
+                added.append(record)
+        return added
 
     def update(self, record: SetRecord) -> None:
         records = self._open()

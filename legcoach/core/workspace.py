@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from legcoach.core.documents import DocumentStore
 from legcoach.core.exercise import Exercise
+from legcoach.core.importers import ImportPreview, ImportResult, apply_import
 from legcoach.core.library import ExerciseLibrary
 from legcoach.core.machine_memory import MachineMemory
 from legcoach.core.progression import ProgressionSettings, Suggestion, suggest_next
@@ -19,11 +20,13 @@ from legcoach.core.records import RecordBook, RecordEvent
 from legcoach.core.routine import RoutineBook
 from legcoach.core.session import SessionError, WorkoutSession
 from legcoach.core.setlog import SetRecord
+from legcoach.core.settings import Settings, open_settings, save_settings
 from legcoach.core.undo import SetLogEditor
 
 SESSION_DOC = "active_session"
 NAMES_DOC = "session_names"
 MACHINES_DOC = "machine_settings"
+IMPORT_MAPPING_DOC = "import_mapping"
 COACH_WINDOW = timedelta(days=180)  # progression looks at recent sessions only
 
 
@@ -38,8 +41,11 @@ class Workspace:
     documents: DocumentStore
     now: Callable[[], datetime] = utc_now
     progression: ProgressionSettings = field(default_factory=ProgressionSettings)
-    read_only: bool = False  # another legcoach writes this data folder
+    read_only: bool = False
+    read_only_reason: str = ""
+    """Why nothing is written, for the banner; "" means another legcoach holds the folder."""
     routines: RoutineBook = field(init=False)
+    settings: Settings = field(init=False)
     machines: MachineMemory = field(init=False)
     _records: dict[str, RecordBook] = field(init=False, default_factory=dict)
     _names: dict[str, str] | None = field(init=False, default=None)
@@ -53,8 +59,13 @@ class Workspace:
         except OSError:  # read-only, and the stored routines needed setting aside
             self.routines = RoutineBook(self.library)
         self.machines = MachineMemory.from_dict(self.documents.load(MACHINES_DOC))
+        self.settings = open_settings(self.documents, now=self.now, read_only=self.read_only)
 
     # --- persistence of the small documents -----------------------------------------------
+
+    def save_settings(self) -> None:
+        """Write the settings; OSError (SettingsReadOnlyError among them) when they can't be."""
+        save_settings(self.documents, self.settings)
 
     def save_machines(self) -> None:
         self.documents.save(MACHINES_DOC, self.machines.to_dict())
@@ -136,7 +147,8 @@ class Workspace:
         reference = self.library.get(target) if target else None
         if reference is not None:
             history += self.recent(reference.id)
-        return suggest_next(exercise, history, self.progression, reference=reference,
+        return suggest_next(exercise, history, self.settings.progression(self.progression),
+                            reference=reference,
                             now=self.now())
 
     def exercise_names(self) -> dict[str, str]:
@@ -157,6 +169,26 @@ class Workspace:
         self._records.pop(record.exercise_id, None)
         self._announce({before.exercise_id, record.exercise_id}, [])
         return before
+
+    def import_mapping(self) -> dict[str, str | None]:
+        """Where earlier imports sent each foreign exercise name (None: not imported)."""
+        names = (self.documents.load(IMPORT_MAPPING_DOC) or {}).get("names")
+        if not isinstance(names, dict):
+            return {}
+        return {str(k): (v if isinstance(v, str) else None) for k, v in names.items()}
+
+    def remember_import_mapping(self, mapping: dict[str, str | None]) -> None:
+        """Keep this import's choices for the next file (OSError if they can't be saved)."""
+        self.documents.save(IMPORT_MAPPING_DOC,
+                            {"v": 1, "names": {**self.import_mapping(), **mapping}})
+
+    def import_sets(self, preview: ImportPreview) -> ImportResult:
+        """Add an import's new sets in one batch; charts and records follow the new log."""
+        try:
+            return apply_import(preview, self.sets.store)
+        finally:  # even a failure part-way may have added some months
+            self._records.clear()
+            self._announce({record.exercise_id for record in preview.sets}, [])
 
     def delete(self, record_id: str) -> SetRecord:
         removed = self.sets.delete(record_id)

@@ -47,9 +47,15 @@ from legcoach.storage.atomic import _fsync_folder, atomic_write_bytes, dumps_jso
 from legcoach.storage.tinydb_store import _SHARD_NAME, MOVES_FILE, SETS_FOLDER, TABLE
 
 __all__ = [
+    "AUTO",
     "BACKUPS_FOLDER",
     "BEFORE_RESTORE",
+    "DAMAGED",
     "DOCUMENT_VERSIONS",
+    "MANUAL",
+    "NEWER",
+    "NOT_DATA",
+    "OK",
     "BackupError",
     "BackupInfo",
     "BackupManager",
@@ -57,9 +63,15 @@ __all__ = [
     "RestoreReport",
     "Verdict",
     "apply_pending_restore",
+    "check_bytes",
     "check_content",
     "data_files",
+    "describe_parse_error",
     "drop_moves_journal",
+    "format_when",
+    "is_data_path",
+    "is_month_file",
+    "parse_bytes",
 ]
 
 log = logging.getLogger(__name__)
@@ -471,7 +483,11 @@ class _Snapshot:
 
 
 class BackupManager:
-    """Backups of one data folder, kept in `backups_folder` (default `<data>/backups`)."""
+    """Backups of one data folder, kept in `backups_folder` (default `<data>/backups`).
+
+    One thread at a time: back_up may run on a worker thread (it only reads data files,
+    which are replaced atomically), but not while another method of the same manager runs.
+    """
 
     def __init__(self, data_folder: Path | str, backups_folder: Path | str | None = None) -> None:
         self.data_folder = Path(data_folder)

@@ -190,10 +190,9 @@ class ImportDialog(QDialog):
 
     def _start_page(self) -> QWidget:
         page, layout = self._page("Import workouts")
-        text = label("From Strong (Settings → Export data), Hevy (Settings → Export & import "
-                     "data → Export workouts) or a legcoach CSV export. You see what the file "
-                     "holds before anything is added, and importing a file again never adds "
-                     "a set twice.", wrap=True)
+        text = label("A workout export of Strong or Hevy (CSV), or a legcoach CSV export. You "
+                     "see what the file holds before anything is added, and importing a file "
+                     "again never adds a set twice.", wrap=True)
         layout.addWidget(text)
         layout.addStretch(1)
         choose = button("Choose file…", role="primary", accessible="Choose a file to import")

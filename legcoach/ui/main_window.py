@@ -7,13 +7,14 @@ Esc or Alt+← goes back one level; Ctrl+Z undoes the last change to the log.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,22 +25,37 @@ from legcoach.core.routine import RoutineItem
 from legcoach.core.session import Stage, WorkoutSession, start_session
 from legcoach.core.setlog import SetRecord
 from legcoach.core.setstore import SAVE_ERRORS, error_text
+from legcoach.core.settings import (
+    COUNTDOWN,
+    SOUND_ON,
+    TEXT_SIZE,
+    THEME,
+    VOICE,
+    VOLUME,
+    SettingError,
+)
 from legcoach.core.sides import Side
 from legcoach.core.workspace import Workspace
+from legcoach.storage.backups import BackupManager
+from legcoach.ui.data_tools import DataActions, DataTools, WriteFile
 from legcoach.ui.detail_view import DetailView
 from legcoach.ui.guided_view import GuidedView
+from legcoach.ui.header import AppHeader
+from legcoach.ui.help_card import HelpCard
 from legcoach.ui.history_view import HistoryView
+from legcoach.ui.keep_awake import KeepAwake
 from legcoach.ui.library_view import LibraryView
 from legcoach.ui.log_form import LogDraft, LogForm
 from legcoach.ui.progress_view import ProgressView
 from legcoach.ui.routine_editor import RoutineEditor
+from legcoach.ui.settings_apply import apply_settings_look, sound_preferences
+from legcoach.ui.settings_view import PlateCalculator, SettingsView
+from legcoach.ui.shortcut_sheet import ShortcutSheet
 from legcoach.ui.sound import SoundOutput
 from legcoach.ui.widgets import button, label
 from legcoach.ui.workout_view import WorkoutView
 
 FREE_SETS = 10  # a free session (one exercise, no routine) allows up to this many sets
-FREE_REST = 120
-PREFERENCES_DOC = "preferences"
 
 
 class ProblemBanner(QFrame):
@@ -58,12 +74,62 @@ class ProblemBanner(QFrame):
         layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
 
 
+def read_only_banner(reason: str) -> ProblemBanner:
+    """Why nothing is saved in this window, and what to do about it."""
+    if not reason or reason.startswith("another legcoach"):
+        return ProblemBanner("Read-only: another legcoach is open on this data folder.",
+                             ["You can look at everything here, but nothing you change is "
+                              "saved.",
+                              "Close the other window and restart legcoach to train and log."])
+    return ProblemBanner("Read-only: nothing you change in this window is saved.",
+                         [f"Why: {reason}."])
+
+
+class _Screen:
+    """A screen of the window, built the first time anything uses it.
+
+    Building every screen up front cost a third of a second at start-up; most sessions visit
+    two or three of them. `MainWindow._build_<name>` makes the screen and connects it.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None):
+        return self if window is None else window.screen(self.name)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, clock: Clock, sound: SoundOutput,
-                 parent: QWidget | None = None) -> None:
+    """The window: header, banners, a status line and the screens (built as they are needed).
+
+    `sound` is the cue player, or a function making it on first need (QtMultimedia takes a
+    noticeable part of a second to load); `backups` and `write_file` serve Settings → Data.
+    """
+
+    train_view = _Screen()
+    library_view = _Screen()
+    detail_view = _Screen()
+    guided_view = _Screen()
+    workout_view = _Screen()
+    history_view = _Screen()
+    progress_view = _Screen()
+    entry_form = _Screen()
+    settings_view = _Screen()
+
+    def __init__(self, workspace: Workspace, clock: Clock,
+                 sound: SoundOutput | Callable[[], SoundOutput],
+                 parent: QWidget | None = None, *, backups: BackupManager | None = None,
+                 write_file: WriteFile | None = None,
+                 keep_awake: KeepAwake | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.library = workspace.library
+        self.clock = clock
+        self._sound = sound
+        self._sound_ready = False
+        self._screens: dict[str, QWidget] = {}
+        self.restart_requested = False
+        """Set when the data files were replaced (a restore): the app opens them again."""
         self.setWindowTitle("legcoach")
         self.setMinimumSize(800, 560)
 
@@ -71,26 +137,13 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-
-        header = QHBoxLayout()
-        header.setContentsMargins(16, 12, 16, 4)
-        header.setSpacing(12)
-        self.back_button = button("◀  Back", accessible="Back", min_height=56)
-        self.back_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.back_button.clicked.connect(self.go_back)
-        self.title_label = label("", "h1")
-        header.addWidget(self.back_button)
-        header.addWidget(self.title_label, 1)
-        self.nav: dict[str, QPushButton] = {}
-        for key, text in (("workout", "Workout"), ("train", "Train"),
-                          ("exercises", "Exercises"), ("history", "History"),
-                          ("progress", "Progress")):
-            widget = button(text, role="nav", accessible=f"Go to {text}", min_height=56)
-            widget.setCheckable(True)
-            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            header.addWidget(widget)
-            self.nav[key] = widget
-        outer.addLayout(header)
+        self.header = AppHeader()
+        self.header.back_requested.connect(self.go_back)
+        self.header.section_chosen.connect(self.show_section)
+        self.back_button = self.header.back_button
+        self.title_label = self.header.title_label
+        self.nav = self.header.nav
+        outer.addWidget(self.header)
 
         self.status_label = label("", wrap=True)
         self.status_label.setProperty("role", "coach")
@@ -103,111 +156,207 @@ class MainWindow(QMainWindow):
 
         self.banner: ProblemBanner | None = None
         self.banners: list[ProblemBanner] = []
+        self._banner_layout = outer
         if workspace.read_only:
-            self._add_banner(ProblemBanner(
-                "Read-only: another legcoach is open on this data folder.",
-                ["You can look at everything here, but nothing you change is saved.",
-                 "Close the other window and restart legcoach to train and log."]), outer)
+            self.add_banner(read_only_banner(workspace.read_only_reason))
         problems = [str(p) for p in workspace.library.problems]
         if problems:
             count = len(problems)
             head = (f"{count} exercise file{'s were' if count > 1 else ' was'} skipped "
                     "because of a problem:")
             self.banner = ProblemBanner(head, problems)
-            self._add_banner(self.banner, outer)
+            self.add_banner(self.banner)
         resumed = workspace.load_session()
         stored = (workspace.documents.problems() + workspace.routines.problems()
-                  + workspace.session_problems)
+                  + workspace.session_problems + workspace.settings.problems)
         if stored:
-            self._add_banner(ProblemBanner("Some saved data could not be read:", stored), outer)
+            self.add_banner(ProblemBanner("Some saved data could not be read:", stored))
 
         self.stack = QStackedWidget()
-        self.train_view = RoutineEditor(workspace.routines, workspace.library)
-        self.library_view = LibraryView(workspace.library)
-        self.detail_view = DetailView()
-        self.guided_view = GuidedView()
-        self.workout_view = WorkoutView(workspace, clock, sound)
-        self.history_view = HistoryView(workspace, routine_names=workspace.session_names)
-        self.progress_view = ProgressView(workspace)
-        self.entry_form = LogForm(workspace.now)
-        for view in (self.train_view, self.library_view, self.detail_view, self.guided_view,
-                     self.workout_view, self.history_view, self.progress_view,
-                     self.entry_form):
-            self.stack.addWidget(view)
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.nav["workout"].clicked.connect(self.show_workout)
-        self.nav["train"].clicked.connect(self.show_train)
-        self.nav["exercises"].clicked.connect(self.show_library)
-        self.nav["history"].clicked.connect(self.show_history)
-        self.nav["progress"].clicked.connect(self.show_progress)
-        self.progress_view.notify.connect(self.notify)
+        if write_file is None:
+            from legcoach.storage.atomic import atomic_write_bytes as write_file
+        self.data_actions = DataActions(workspace, backups, write_file,
+                                        busy=self._set_running, parent=self)
+        self.data_actions.notify.connect(self.notify)
+        self.data_actions.reopen_requested.connect(self.reopen)
+        self.keep_awake = keep_awake or KeepAwake(self)
+        self.keep_awake.notice.connect(self.notify)
+        self.shortcut_sheet = ShortcutSheet(self)
+
         workspace.changed.append(self._log_changed)
-        self.train_view.start_requested.connect(self.start_routine)
-        self.library_view.exercise_chosen.connect(self.open_exercise)
-        self.detail_view.guided_requested.connect(self.open_guided)
-        self.detail_view.set_requested.connect(self.open_set)
-        self.detail_view.log_requested.connect(self.open_entry)
-        self.detail_view.progress_requested.connect(self.show_progress)
-        self.guided_view.finished.connect(self.open_set)
-        self.workout_view.left.connect(self._workout_left)
-        self.workout_view.notify.connect(self.notify)
-        self.history_view.notify.connect(self.notify)
-        self.history_view.edit_requested.connect(self.open_edit)
-        self.entry_form.saved.connect(self._entry_saved)
-        self.entry_form.edited.connect(self._entry_edited)
-        self.entry_form.discarded.connect(self.go_back)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
             QShortcut(keys, self, activated=self.go_back)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.toggle_fullscreen)
-        controls = self.workout_view.set_view.sound_controls
-        controls.load(workspace.documents.load(PREFERENCES_DOC))
-        controls.changed.connect(self._save_sound_preferences)
 
         if resumed is not None:
             self.workout_view.start(resumed)
+            self.keep_awake.hold()
             self.show_workout()
             self.notify("Welcome back: your workout continues where it stopped.")
         else:
             self.show_library()
 
-    # --- messages and preferences ---------------------------------------------------------
+    # --- screens, built on first use -----------------------------------------------------
 
-    def _add_banner(self, banner: ProblemBanner, layout: QVBoxLayout) -> None:
+    def screen(self, name: str) -> QWidget:
+        """The screen called `name` (e.g. "history_view"), built now if it wasn't yet."""
+        view = self._screens.get(name)
+        if view is None:
+            view = getattr(self, f"_build_{name}")()
+            self._screens[name] = view
+            self.stack.addWidget(view)
+        return view
+
+    def is_built(self, name: str) -> bool:
+        return name in self._screens
+
+    @property
+    def sound(self) -> SoundOutput:
+        """The cue player, made when the first set screen needs it, set as the lifter chose."""
+        if not self._sound_ready:
+            if callable(self._sound) and not isinstance(self._sound, QObject):
+                self._sound = self._sound()
+            settings = self.workspace.settings
+            self._sound.set_muted(not settings.sound_on)
+            self._sound.set_voice_enabled(settings.voice_on)
+            self._sound.set_volume(settings.volume)
+            self._sound_ready = True
+        return self._sound  # type: ignore[return-value]
+
+    def _build_train_view(self) -> RoutineEditor:
+        view = RoutineEditor(self.workspace.routines, self.library)
+        view.start_requested.connect(self.start_routine)
+        return view
+
+    def _build_library_view(self) -> LibraryView:
+        view = LibraryView(self.library)
+        view.exercise_chosen.connect(self.open_exercise)
+        return view
+
+    def _build_detail_view(self) -> DetailView:
+        view = DetailView()
+        view.guided_requested.connect(self.open_guided)
+        view.set_requested.connect(self.open_set)
+        view.log_requested.connect(self.open_entry)
+        view.progress_requested.connect(self.show_progress)
+        return view
+
+    def _build_guided_view(self) -> GuidedView:
+        view = GuidedView()
+        view.finished.connect(self.open_set)
+        return view
+
+    def _build_workout_view(self) -> WorkoutView:
+        view = WorkoutView(self.workspace, self.clock, self.sound)
+        view.left.connect(self._workout_left)
+        view.notify.connect(self.notify)
+        view.set_view.lead_in = self.workspace.settings.countdown_seconds
+        controls = view.set_view.sound_controls
+        controls.changed.connect(self._sound_changed_on_set_screen)
+        return view
+
+    def _build_history_view(self) -> HistoryView:
+        view = HistoryView(self.workspace, routine_names=self.workspace.session_names)
+        view.notify.connect(self.notify)
+        view.edit_requested.connect(self.open_edit)
+        return view
+
+    def _build_progress_view(self) -> ProgressView:
+        view = ProgressView(self.workspace)
+        view.notify.connect(self.notify)
+        return view
+
+    def _build_entry_form(self) -> LogForm:
+        view = LogForm(self.workspace.now)
+        view.saved.connect(self._entry_saved)
+        view.edited.connect(self._entry_edited)
+        view.discarded.connect(self.go_back)
+        return view
+
+    def _build_settings_view(self) -> SettingsView:
+        settings = self.workspace.settings
+        machines = [(exercise.id, exercise.name) for exercise in self.library]
+        self.plate_calculator = PlateCalculator(settings, machines)
+        help_card = HelpCard(self.shortcut_sheet.open_sheet, self.toggle_fullscreen)
+        view = SettingsView(settings, machines, extras=(
+            ("Plate calculator", self.plate_calculator),
+            ("Your data", DataTools(self.data_actions)),
+            ("Help", help_card)))
+        view.changed.connect(self._setting_changed)
+        return view
+
+    # --- messages, banners and settings ----------------------------------------------------
+
+    def add_banner(self, banner: ProblemBanner) -> None:
+        """Show a warning above the screens until the lifter dismisses it."""
         row = QHBoxLayout()
         row.setContentsMargins(24, 4, 24, 4)
         row.addWidget(banner)
-        layout.addLayout(row)
+        self._banner_layout.insertLayout(2 + len(self.banners), row)
         self.banners.append(banner)
 
     def toggle_fullscreen(self) -> None:
         """F11: the gym-tablet view, nothing but legcoach on the screen."""
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
-    def _save_sound_preferences(self, preferences: dict) -> None:
-        try:
-            self.workspace.documents.save(PREFERENCES_DOC, {"v": 1, **preferences})
-        except OSError as error:
-            self.notify(f"Could not save the sound settings ({error.strerror or error}).")
-
     def notify(self, message: str) -> None:
         self.status_label.setText(message)
         self.status_label.setVisible(bool(message))
+
+    def _save_settings(self) -> None:
+        try:
+            self.workspace.save_settings()
+        except OSError as error:
+            self.notify(f"The change applies now but could not be saved "
+                        f"({error.strerror or error}).")
+
+    def _setting_changed(self, key: str, value: object) -> None:
+        """Settings screen: save, then apply where it shows at once."""
+        self._save_settings()
+        settings = self.workspace.settings
+        if key in (THEME.key, TEXT_SIZE.key):
+            apply_settings_look(settings)
+        elif key in (SOUND_ON.key, VOICE.key, VOLUME.key):
+            if self.is_built("workout_view"):
+                self.set_view.sound_controls.load(sound_preferences(settings))
+        elif key == COUNTDOWN.key and self.is_built("workout_view"):
+            self.set_view.lead_in = settings.countdown_seconds
+        if hasattr(self, "plate_calculator"):
+            self.plate_calculator.refresh()
+
+    def _sound_changed_on_set_screen(self, preferences: dict) -> None:
+        """The set screen's own sound buttons change the same settings."""
+        settings = self.workspace.settings
+        for setting, value in ((SOUND_ON, not preferences["muted"]),
+                               (VOICE, preferences["voice"]), (VOLUME, preferences["volume"])):
+            try:
+                settings.set(setting, value)
+            except SettingError:
+                continue
+        self._save_settings()
+        if self.is_built("settings_view"):
+            self.settings_view.refresh()
+
+    def _set_running(self) -> bool:
+        return self.is_built("workout_view") and self.set_view.is_active
 
     # --- navigation -----------------------------------------------------------------------
 
     def _show(self, view: QWidget, title: str, section: str, back: str = "") -> None:
         """Show `view`; `back` labels the header button (hidden when there is no way back)."""
         self.stack.setCurrentWidget(view)
-        self.title_label.setText(title)
-        self.back_button.setVisible(bool(back))
-        self.back_button.setText(back)
-        self.back_button.setAccessibleName(back.strip("◀✕ ") or "Back")
-        self.nav["workout"].setVisible(self.workout_view.is_active)
-        for key, widget in self.nav.items():
-            widget.setChecked(key == section)
+        workout_active = self.is_built("workout_view") and self.workout_view.is_active
+        self.header.show_place(title, section, back, workout_active=workout_active)
+
+    def show_section(self, key: str) -> None:
+        """A header section button: each section opens at its top screen."""
+        {"workout": self.show_workout, "train": self.show_train,
+         "exercises": self.show_library, "history": self.show_history,
+         "progress": self.show_progress, "settings": self.show_settings}[key]()
 
     def show_train(self) -> None:
         self._show(self.train_view, "Train", "train")
@@ -221,6 +370,9 @@ class MainWindow(QMainWindow):
         self._show(self.history_view, "History", "history")
         self.history_view.focus_sessions()
 
+    def show_settings(self) -> None:
+        self._show(self.settings_view, "Settings", "settings")
+
     def show_progress(self, exercise_id: str | None = None) -> None:
         self._show(self.progress_view, "Progress", "progress")
         if exercise_id:
@@ -229,11 +381,13 @@ class MainWindow(QMainWindow):
 
     def _log_changed(self, exercise_ids: set[str], added: list[SetRecord]) -> None:
         """Keep the charts and history current without re-reading the whole log."""
-        if added:
-            self.progress_view.set_logged(added)
-        else:
-            for exercise_id in exercise_ids or {None}:
-                self.progress_view.log_changed(exercise_id)
+        if self.is_built("progress_view"):
+            if added:
+                self.progress_view.set_logged(added)
+            else:
+                for exercise_id in exercise_ids or {None}:
+                    self.progress_view.log_changed(exercise_id)
+        if not added and self.is_built("history_view"):
             self.history_view.invalidate_records()
 
     def undo(self) -> None:
@@ -243,7 +397,7 @@ class MainWindow(QMainWindow):
             self.history_view.refresh()
 
     def show_workout(self) -> None:
-        if self.workout_view.session is None:
+        if not self.is_built("workout_view") or self.workout_view.session is None:
             self.show_train()
             return
         self._show(self.workout_view, self.workout_view.session.routine_name, "workout")
@@ -289,6 +443,7 @@ class MainWindow(QMainWindow):
             self.show_workout()
             return
         self.workout_view.start(session)
+        self.keep_awake.hold()
         self.show_workout()
 
     def start_routine(self, routine_id: str) -> None:
@@ -298,19 +453,24 @@ class MainWindow(QMainWindow):
             self.notify(f"{routine.name} uses exercises that are not in the library: "
                         f"{', '.join(missing)}. Edit the routine or add the files back.")
             return
-        self._begin_workout(start_session(routine, self.workspace.now()))
+        self._begin_workout(start_session(routine, self.workspace.now(),
+                                          gym=self.workspace.settings.gym_name))
 
     def open_set(self, exercise_id: str) -> None:
         """Free training: sets of one exercise, straight to the set screen, no routine."""
         exercise = self.library[exercise_id]
         item = RoutineItem(exercise_id=exercise.id, sets=FREE_SETS,
                            rep_range=exercise.guidance.rep_range, tempo=exercise.movement.tempo,
-                           rest_seconds=FREE_REST, per_side=exercise.one_sided)
+                           rest_seconds=self.workspace.settings.rest_seconds,
+                           per_side=exercise.one_sided)
         session = WorkoutSession(routine_name=f"Free training · {exercise.name}", items=(item,),
                                  started_at=self.workspace.now(), stage=Stage.SET)
         self._begin_workout(session)
 
     def _workout_left(self) -> None:
+        """The workout is over: let the screen sleep, back up, show where the sets went."""
+        self.keep_awake.release()
+        self.data_actions.back_up_if_due(session_ended=True)
         self.show_history()
 
     # --- logging without the timer, and editing -------------------------------------------
@@ -320,6 +480,7 @@ class MainWindow(QMainWindow):
         high = exercise.guidance.rep_range[1]
         reps = {Side.LEFT: high, Side.RIGHT: high} if exercise.one_sided else {Side.BOTH: high}
         self.entry_form.begin(LogDraft(exercise=exercise, reps=reps,
+                                       unit=self.workspace.settings.unit,
                                        title=f"Log a set · {exercise.name}"))
         self._show(self.entry_form, f"Log a set · {exercise.name}", "exercises", "◀  Back")
 
@@ -354,7 +515,16 @@ class MainWindow(QMainWindow):
         self.notify(f"Changed {before.describe()} → {record.describe()}. Ctrl+Z undoes.")
         self.show_history()
 
+    def reopen(self) -> None:
+        """The data files were replaced (a restore): close, and let the app open them again."""
+        self.restart_requested = True
+        self.close()
+
     def closeEvent(self, event) -> None:
-        """Closing mid-set pauses it; the workout itself is already saved at its last step."""
-        self.workout_view.set_view.driver.pause()
+        """Closing mid-set pauses it (the workout is saved at its last step); back up if due."""
+        if self.is_built("workout_view"):
+            self.set_view.driver.pause()
+        if not self.restart_requested:
+            self.data_actions.back_up_if_due()
+        self.data_actions.timer.stop()
         super().closeEvent(event)

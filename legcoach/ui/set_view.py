@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from legcoach.core.clock import Clock
 from legcoach.core.exercise import Exercise
 from legcoach.core.metronome import marker_height
-from legcoach.core.plans import plan_for
+from legcoach.core.plans import DEFAULT_LEAD_IN, plan_for
 from legcoach.core.set_text import display_text, idle_text
 from legcoach.core.setplan import Cue
 from legcoach.core.setrun import SetResult, SetRun
@@ -39,6 +39,8 @@ class SetView(QWidget):
         self.sound = sound
         self.exercise: Exercise | None = None
         self.result: SetResult | None = None
+        self.lead_in: float = DEFAULT_LEAD_IN
+        """Countdown seconds before the first rep (the lifter's setting)."""
         self.driver = CueDriver(clock, self)
         self.driver.cue.connect(self._on_cue)
         self.driver.frame.connect(self.refresh)
@@ -90,7 +92,7 @@ class SetView(QWidget):
         """Load a fresh set for `exercise` (not started until Start or Space)."""
         self.exercise = exercise
         self.result = None
-        plan = plan_for(exercise, target_reps, tempo=tempo)
+        plan = plan_for(exercise, target_reps, tempo=tempo, lead_in=self.lead_in)
         self.driver.load(SetRun(plan, self.driver.clock))
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -359,17 +359,19 @@ class SettingsView(QWidget):
     changed = Signal(str, object)
 
     def __init__(self, settings: Settings, machines: Machines = (),
+                 extras: Sequence[tuple[str, QWidget]] = (),
                  parent: QWidget | None = None) -> None:
+        """`extras`: (title, widget) sections shown after the settings, e.g. data tools."""
         super().__init__(parent)
         self.settings = settings
         self.rows: dict[str, _Row] = {}
-        self.sections: dict[Group, QWidget] = {}
+        self.sections: dict[Group | str, QWidget] = {}
         outer = QHBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 8)
         outer.setSpacing(16)
         nav = QVBoxLayout()
         nav.setSpacing(4)
-        self.nav: dict[Group, QPushButton] = {}
+        self.nav: dict[Group | str, QPushButton] = {}
         outer.addLayout(nav)
 
         body = QWidget()
@@ -397,12 +399,13 @@ class SettingsView(QWidget):
                 else:
                     self._add_row(self._setting_row(setting), grid, setting.key)
             column.addWidget(card)
-            item = button(group.value, role="nav", accessible=f"Settings: {group.value}",
-                          min_height=56)
-            item.setCheckable(True)
-            item.clicked.connect(lambda _=False, g=group: self.show_section(g))
-            nav.addWidget(item)
-            self.nav[group] = item
+            nav.addWidget(self._nav_button(group, group.value))
+        for title, widget in extras:
+            header = label(title, "h2")
+            column.addWidget(header)
+            self.sections[title] = header
+            column.addWidget(widget)
+            nav.addWidget(self._nav_button(title, title))
         column.addStretch(1)
         nav.addStretch(1)
         self.scroll = QScrollArea()
@@ -413,6 +416,13 @@ class SettingsView(QWidget):
         self.refresh()
 
     # --- building ---
+
+    def _nav_button(self, key: Group | str, title: str) -> QPushButton:
+        item = button(title, role="nav", accessible=f"Settings: {title}", min_height=56)
+        item.setCheckable(True)
+        item.clicked.connect(lambda _=False: self.show_section(key))
+        self.nav[key] = item
+        return item
 
     def _banner(self) -> QFrame | None:
         lines = list(self.settings.problems)
@@ -478,7 +488,7 @@ class SettingsView(QWidget):
             self.refresh()  # every load is shown again in the new unit
         self.changed.emit(setting.key, self.settings.get(setting))
 
-    def show_section(self, group: Group) -> None:
+    def show_section(self, group: Group | str) -> None:
         for each, item in self.nav.items():
             item.setChecked(each is group)
         self.scroll.verticalScrollBar().setValue(self.sections[group].y())

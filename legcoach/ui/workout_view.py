@@ -204,7 +204,7 @@ class WorkoutView(QWidget):
         working = [r for r in self.workspace.recent(exercise.id)
                    if r.set_type is SetType.WORKING]
         last = working[-1] if working else None
-        unit = last.unit if last else LoadUnit.KG
+        unit = last.unit if last else self.workspace.settings.unit
         load = last.entered_load if last else ""
         loads = [s.load_kg for s in suggestions if s.load_kg is not None]
         if loads:

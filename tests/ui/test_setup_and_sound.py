@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -59,21 +60,33 @@ def test_sound_controls_apply_and_are_saved(window, qtbot, workspace, sound) -> 
     assert sound.muted
     assert controls.sound_button.text() == "Sound: off"
     assert not controls.louder.isEnabled()
-    assert workspace.documents.load("preferences") == {"v": 1, "volume": 0.9, "muted": True,
-                                                       "voice": True}
+    assert workspace.documents.load("settings") == {"v": 1, "sound.volume": 0.9,
+                                                    "sound.on": False, "sound.voice": True}
 
 
-def test_saved_sound_preferences_are_applied_at_start(qtbot, qapp, workspace, clock, sound
-                                                      ) -> None:
+@pytest.mark.parametrize("stored", [
+    {"preferences": {"v": 1, "volume": 0.4, "muted": False, "voice": "yes please"}},
+    {"settings": {"v": 1, "sound.volume": 0.4, "sound.voice": "yes please"}},
+], ids=["older-preferences", "settings"])
+def test_saved_sound_settings_are_applied_at_start(qtbot, qapp, library, set_store, wall, clock,
+                                                   sound, stored) -> None:
+    from legcoach.core.documents import InMemoryDocumentStore
+    from legcoach.core.undo import SetLogEditor
+    from legcoach.core.workspace import Workspace
     from legcoach.ui.main_window import MainWindow
 
-    workspace.documents.save("preferences", {"v": 1, "volume": 0.4, "muted": False,
-                                             "voice": "yes please"})
+    documents = InMemoryDocumentStore()
+    for name, document in stored.items():
+        documents.save(name, document)
+    workspace = Workspace(library=library, sets=SetLogEditor(set_store, now=wall),
+                          documents=documents, now=wall)
     window = MainWindow(workspace, clock, sound)
     qtbot.addWidget(window)
+    window.open_set("leg-press")  # the player is set up when the first set needs it
     assert abs(sound.volume - 0.4) < 1e-9
     assert not sound.voice_enabled  # a bad value keeps the default
     assert window.set_view.sound_controls.volume_label.text() == "Volume 40%"
+    assert any("Spoken cues" in problem for problem in workspace.settings.problems)
 
 
 def test_f11_toggles_fullscreen(window, qtbot) -> None:

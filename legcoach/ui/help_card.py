@@ -1,0 +1,30 @@
+"""Settings → Help: the shortcut sheet and full screen, for a lifter who has no F-keys handy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
+
+from legcoach.ui.widgets import button
+
+
+class HelpCard(QFrame):
+    """Two big buttons: the keyboard shortcuts (F1) and full screen (F11)."""
+
+    def __init__(self, show_shortcuts: Callable[[], None], toggle_fullscreen: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 14, 20, 14)
+        row.setSpacing(16)
+        self.shortcuts_button = button("Keyboard shortcuts  (F1)",
+                                       accessible="Show the keyboard shortcuts", min_height=56)
+        self.fullscreen_button = button("Full screen  (F11)", accessible="Full screen on or off",
+                                        min_height=56)
+        self.shortcuts_button.clicked.connect(show_shortcuts)
+        self.fullscreen_button.clicked.connect(toggle_fullscreen)
+        row.addWidget(self.shortcuts_button)
+        row.addWidget(self.fullscreen_button)
+        row.addStretch(1)
