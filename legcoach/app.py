@@ -86,6 +86,9 @@ def run(options: Options, ask: Callable[[str], bool] = ask_second_instance) -> i
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("legcoach")
     app.setDesktopFileName("legcoach")
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(assets_dir() / "icon.svg")))
     apply_theme(app)
     data = DataPaths(options.data_dir)
     try:
@@ -141,8 +144,7 @@ def open_data_window(library: ExerciseLibrary, data: DataPaths, backups, *, reas
     `reason`: why this window must not write ("" when it holds the lock). Returns the window;
     its `workspace` is the opened data.
     """
-    from legcoach.ui.backup_dialog import recovery_banner_text
-    from legcoach.ui.main_window import ProblemBanner
+    from legcoach.ui.banners import ProblemBanner, recovery_banner_text
 
     messages: list[str] = []
     if not reason:  # a read-only window never repairs: the other one is writing

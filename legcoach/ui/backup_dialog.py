@@ -7,7 +7,7 @@ backup" on that page does it. The current data is backed up first; the dialog sa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -89,23 +89,6 @@ def preview_text(preview: RestorePreview, current: RestorePreview | None,
                      + (f", up to {_day(current.last)}." if current.last else "."))
     lines.append("Your data as it is now is backed up first, so you can undo this restore.")
     return "\n".join(lines)
-
-
-def recovery_banner_text(messages: Sequence[str], *, read_only: bool | None = None
-                         ) -> tuple[str, list[str]]:
-    """(head, lines) for a ProblemBanner about what start-up recovery did.
-
-    `read_only` defaults to the report's own `needs_read_only` when given a RecoveryReport.
-    """
-    if read_only is None:
-        read_only = bool(getattr(messages, "needs_read_only", False))
-    repaired = bool(getattr(messages, "moved", True))
-    if read_only:
-        head = ("legcoach repaired damaged data at start-up, and opened your data read-only:"
-                if repaired else "Your data is open read-only:")
-    else:
-        head = "legcoach found damaged data at start-up and repaired what it could:"
-    return head, list(messages)
 
 
 class BackupDialog(QDialog):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QWidget
@@ -20,16 +20,10 @@ from legcoach.core.exporters import BACKUP_DOCUMENTS
 from legcoach.core.importers import ImportPreview, ImportResult
 from legcoach.core.workspace import Workspace
 from legcoach.storage.backups import AUTO, BackupManager, format_when
-from legcoach.ui.backup_dialog import BackupDialog
-from legcoach.ui.import_dialog import (
-    CSV_EXPORT,
-    JSON_BACKUP,
-    ExportFormat,
-    ImportDialog,
-    done_text,
-    export_log,
-)
 from legcoach.ui.widgets import button, label
+
+if TYPE_CHECKING:  # the dialogs load when first opened: the window starts without them
+    from legcoach.ui.import_dialog import ExportFormat
 
 __all__ = ["BACKUP_CHECK_MS", "DataActions", "DataTools"]
 
@@ -105,6 +99,8 @@ class DataActions(QObject):
         if self.backups is None:
             self.notify.emit(self.last_backup_text())
             return
+        from legcoach.ui.backup_dialog import BackupDialog
+
         dialog = BackupDialog(self.backups, self.workspace.now,
                               names=self.workspace.exercise_names(),
                               read_only=self.workspace.read_only,
@@ -125,6 +121,8 @@ class DataActions(QObject):
             self.notify.emit("Importing needs the only open legcoach on this data folder: "
                              "this window is read-only.")
             return
+        from legcoach.ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.workspace.library, self._import,
                               remembered=self.workspace.import_mapping(),
                               now=self.workspace.now, parent=self.window)
@@ -147,6 +145,8 @@ class DataActions(QObject):
         return self.workspace.import_sets(preview)
 
     def _imported(self, result: ImportResult, mapping: dict[str, str | None]) -> None:
+        from legcoach.ui.import_dialog import done_text
+
         message = done_text(result)
         try:
             self.workspace.remember_import_mapping(mapping)
@@ -157,6 +157,8 @@ class DataActions(QObject):
 
     def export(self, fmt: ExportFormat, path: Path | None = None) -> None:
         """Export the log (`path` skips the save dialog)."""
+        from legcoach.ui.import_dialog import export_log
+
         message = export_log(self.window, fmt, self.workspace, self.write_file,
                              documents=BACKUP_DOCUMENTS, path=path)
         if message:
@@ -186,6 +188,8 @@ class DataTools(QFrame):
             widget.setMinimumHeight(56)
             grid.addWidget(widget, 1 + index // 2, index % 2)
         self.import_button.setEnabled(not actions.workspace.read_only)
+        from legcoach.ui.import_dialog import CSV_EXPORT, JSON_BACKUP
+
         self.backup_button.clicked.connect(actions.open_backups)
         self.import_button.clicked.connect(actions.open_import)
         self.csv_button.clicked.connect(lambda: actions.export(CSV_EXPORT))

@@ -8,11 +8,11 @@ Esc or Alt+← goes back one level; Ctrl+Z undoes the last change to the log.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QMainWindow,
     QStackedWidget,
@@ -36,53 +36,28 @@ from legcoach.core.settings import (
 )
 from legcoach.core.sides import Side
 from legcoach.core.workspace import Workspace
-from legcoach.storage.backups import BackupManager
-from legcoach.ui.data_tools import DataActions, DataTools, WriteFile
-from legcoach.ui.detail_view import DetailView
-from legcoach.ui.guided_view import GuidedView
+from legcoach.ui.banners import ProblemBanner, read_only_banner
 from legcoach.ui.header import AppHeader
-from legcoach.ui.help_card import HelpCard
-from legcoach.ui.history_view import HistoryView
-from legcoach.ui.keep_awake import KeepAwake
 from legcoach.ui.library_view import LibraryView
-from legcoach.ui.log_form import LogDraft, LogForm
-from legcoach.ui.progress_view import ProgressView
-from legcoach.ui.routine_editor import RoutineEditor
 from legcoach.ui.settings_apply import apply_settings_look, sound_preferences
-from legcoach.ui.settings_view import PlateCalculator, SettingsView
-from legcoach.ui.shortcut_sheet import ShortcutSheet
-from legcoach.ui.sound import SoundOutput
-from legcoach.ui.widgets import button, label
-from legcoach.ui.workout_view import WorkoutView
+from legcoach.ui.widgets import label
+
+if TYPE_CHECKING:  # the other screens are imported when first built (start-up time)
+    from legcoach.storage.backups import BackupManager
+    from legcoach.ui.data_tools import WriteFile
+    from legcoach.ui.detail_view import DetailView
+    from legcoach.ui.guided_view import GuidedView
+    from legcoach.ui.history_view import HistoryView
+    from legcoach.ui.keep_awake import KeepAwake
+    from legcoach.ui.log_form import LogForm
+    from legcoach.ui.progress_view import ProgressView
+    from legcoach.ui.routine_editor import RoutineEditor
+    from legcoach.ui.settings_view import SettingsView
+    from legcoach.ui.shortcut_sheet import ShortcutSheet
+    from legcoach.ui.sound import SoundOutput
+    from legcoach.ui.workout_view import WorkoutView
 
 FREE_SETS = 10  # a free session (one exercise, no routine) allows up to this many sets
-
-
-class ProblemBanner(QFrame):
-    """A visible, dismissable warning, e.g. for a user exercise file that could not be read."""
-
-    def __init__(self, head: str, messages: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setProperty("role", "banner")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 10, 10)
-        self.text = label(head + "\n" + "\n".join(f"• {m}" for m in messages), wrap=True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.text, 1)
-        dismiss = button("Dismiss", accessible="Dismiss warning", min_height=48)
-        dismiss.clicked.connect(self.hide)
-        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
-
-
-def read_only_banner(reason: str) -> ProblemBanner:
-    """Why nothing is saved in this window, and what to do about it."""
-    if not reason or reason.startswith("another legcoach"):
-        return ProblemBanner("Read-only: another legcoach is open on this data folder.",
-                             ["You can look at everything here, but nothing you change is "
-                              "saved.",
-                              "Close the other window and restart legcoach to train and log."])
-    return ProblemBanner("Read-only: nothing you change in this window is saved.",
-                         [f"Why: {reason}."])
 
 
 class _Screen:
@@ -131,7 +106,7 @@ class MainWindow(QMainWindow):
         self.restart_requested = False
         """Set when the data files were replaced (a restore): the app opens them again."""
         self.setWindowTitle("legcoach")
-        self.setMinimumSize(800, 560)
+        self.setMinimumSize(560, 560)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -178,19 +153,23 @@ class MainWindow(QMainWindow):
 
         if write_file is None:
             from legcoach.storage.atomic import atomic_write_bytes as write_file
+        from legcoach.ui.data_tools import DataActions
+
         self.data_actions = DataActions(workspace, backups, write_file,
                                         busy=self._set_running, parent=self)
         self.data_actions.notify.connect(self.notify)
         self.data_actions.reopen_requested.connect(self.reopen)
-        self.keep_awake = keep_awake or KeepAwake(self)
-        self.keep_awake.notice.connect(self.notify)
-        self.shortcut_sheet = ShortcutSheet(self)
+        self._keep_awake = keep_awake
+        if keep_awake is not None:
+            keep_awake.notice.connect(self.notify)
+        self._shortcut_sheet: ShortcutSheet | None = None
 
         workspace.changed.append(self._log_changed)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
             QShortcut(keys, self, activated=self.go_back)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.toggle_fullscreen)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, activated=lambda: self.shortcut_sheet.toggle())
 
         if resumed is not None:
             self.workout_view.start(resumed)
@@ -215,6 +194,25 @@ class MainWindow(QMainWindow):
         return name in self._screens
 
     @property
+    def keep_awake(self) -> KeepAwake:
+        """Keeps the screen on during a workout; looked up when the first workout starts."""
+        if self._keep_awake is None:
+            from legcoach.ui.keep_awake import KeepAwake
+
+            self._keep_awake = KeepAwake(self)
+            self._keep_awake.notice.connect(self.notify)
+        return self._keep_awake
+
+    @property
+    def shortcut_sheet(self) -> ShortcutSheet:
+        """F1's overlay, built the first time it is asked for."""
+        if self._shortcut_sheet is None:
+            from legcoach.ui.shortcut_sheet import ShortcutSheet
+
+            self._shortcut_sheet = ShortcutSheet(self, shortcut=False)
+        return self._shortcut_sheet
+
+    @property
     def sound(self) -> SoundOutput:
         """The cue player, made when the first set screen needs it, set as the lifter chose."""
         if not self._sound_ready:
@@ -228,6 +226,8 @@ class MainWindow(QMainWindow):
         return self._sound  # type: ignore[return-value]
 
     def _build_train_view(self) -> RoutineEditor:
+        from legcoach.ui.routine_editor import RoutineEditor
+
         view = RoutineEditor(self.workspace.routines, self.library)
         view.start_requested.connect(self.start_routine)
         return view
@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_detail_view(self) -> DetailView:
+        from legcoach.ui.detail_view import DetailView
+
         view = DetailView()
         view.guided_requested.connect(self.open_guided)
         view.set_requested.connect(self.open_set)
@@ -246,11 +248,15 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_guided_view(self) -> GuidedView:
+        from legcoach.ui.guided_view import GuidedView
+
         view = GuidedView()
         view.finished.connect(self.open_set)
         return view
 
     def _build_workout_view(self) -> WorkoutView:
+        from legcoach.ui.workout_view import WorkoutView
+
         view = WorkoutView(self.workspace, self.clock, self.sound)
         view.left.connect(self._workout_left)
         view.notify.connect(self.notify)
@@ -260,17 +266,23 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_history_view(self) -> HistoryView:
+        from legcoach.ui.history_view import HistoryView
+
         view = HistoryView(self.workspace, routine_names=self.workspace.session_names)
         view.notify.connect(self.notify)
         view.edit_requested.connect(self.open_edit)
         return view
 
     def _build_progress_view(self) -> ProgressView:
+        from legcoach.ui.progress_view import ProgressView
+
         view = ProgressView(self.workspace)
         view.notify.connect(self.notify)
         return view
 
     def _build_entry_form(self) -> LogForm:
+        from legcoach.ui.log_form import LogForm
+
         view = LogForm(self.workspace.now)
         view.saved.connect(self._entry_saved)
         view.edited.connect(self._entry_edited)
@@ -278,10 +290,14 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_settings_view(self) -> SettingsView:
+        from legcoach.ui.data_tools import DataTools
+        from legcoach.ui.help_card import HelpCard
+        from legcoach.ui.settings_view import PlateCalculator, SettingsView
+
         settings = self.workspace.settings
         machines = [(exercise.id, exercise.name) for exercise in self.library]
         self.plate_calculator = PlateCalculator(settings, machines)
-        help_card = HelpCard(self.shortcut_sheet.open_sheet, self.toggle_fullscreen)
+        help_card = HelpCard(lambda: self.shortcut_sheet.open_sheet(), self.toggle_fullscreen)
         view = SettingsView(settings, machines, extras=(
             ("Plate calculator", self.plate_calculator),
             ("Your data", DataTools(self.data_actions)),
@@ -469,7 +485,8 @@ class MainWindow(QMainWindow):
 
     def _workout_left(self) -> None:
         """The workout is over: let the screen sleep, back up, show where the sets went."""
-        self.keep_awake.release()
+        if self._keep_awake is not None:
+            self._keep_awake.release()
         self.data_actions.back_up_if_due(session_ended=True)
         self.show_history()
 
@@ -479,6 +496,8 @@ class MainWindow(QMainWindow):
         exercise = self.library[exercise_id]
         high = exercise.guidance.rep_range[1]
         reps = {Side.LEFT: high, Side.RIGHT: high} if exercise.one_sided else {Side.BOTH: high}
+        from legcoach.ui.log_form import LogDraft
+
         self.entry_form.begin(LogDraft(exercise=exercise, reps=reps,
                                        unit=self.workspace.settings.unit,
                                        title=f"Log a set · {exercise.name}"))

@@ -106,7 +106,8 @@ class ShortcutSheet(QWidget):
     Creating it installs the F1 shortcut on the window; nothing else needs wiring.
     """
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, *, shortcut: bool = True) -> None:
+        """`shortcut=False`: the window has its own F1 (e.g. to build this sheet lazily)."""
         super().__init__(window)
         self.setObjectName("shortcutSheet")
         self.setAccessibleName("Keyboard shortcuts")
@@ -149,7 +150,8 @@ class ShortcutSheet(QWidget):
 
         self.hide()
         window.installEventFilter(self)
-        self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), window, activated=self.toggle)
+        self.shortcut = (QShortcut(QKeySequence(Qt.Key.Key_F1), window, activated=self.toggle)
+                         if shortcut else None)
 
     # --- building ---------------------------------------------------------------------------
 

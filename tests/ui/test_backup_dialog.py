@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from legcoach.storage.backups import BackupManager
 from legcoach.storage.json_documents import JsonDocumentStore
 from legcoach.storage.recovery import RecoveryReport
-from legcoach.ui.backup_dialog import BackupDialog, recovery_banner_text
+from legcoach.ui.backup_dialog import BackupDialog
+from legcoach.ui.banners import recovery_banner_text
 from legcoach.ui.theme import TOUCH_MIN, apply_theme
 from tests.storage.test_backups import NOW, build_data, rewrite_zip, snapshot
 

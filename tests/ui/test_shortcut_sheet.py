@@ -18,7 +18,7 @@ SEQUENCES = {"F11": "F11", "Ctrl+Z": "Ctrl+Z", "Esc": "Esc", "Alt+←": "Alt+Lef
 
 @pytest.fixture
 def sheet(window) -> ShortcutSheet:
-    return ShortcutSheet(window)
+    return window.shortcut_sheet  # the window's own, built on first use
 
 
 def group(screen: str):
