@@ -24,4 +24,10 @@ shot rest --view rest --exercise leg-press-45 --at 40
 shot summary --view summary
 shot progress --view progress --exercise leg-press-45
 shot progress-single --view progress --exercise single-leg-press
+# Settings, the import preview, a gym-tablet full screen, and the start-up messages.
+shot settings --view settings
+shot import --view import
+shot set-fullscreen --view set --exercise hip-thrust-machine --at 9 --size 1920x1080
+shot recovery --view recovery
+shot second-instance --view second-instance
 echo "wrote $(ls "$out" | wc -l) screenshots to $out"

@@ -63,17 +63,24 @@ def build_window(workspace: Workspace, *, clock: Clock | None = None, sound=None
                       sound if sound is not None else build_sound, backups=backups)
 
 
-def ask_second_instance(problem: str) -> bool:
-    """True to open read-only, False to quit."""
+def second_instance_box(problem: str):
+    """The question a second legcoach on the same data folder asks (not shown yet)."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, "legcoach",
-                      f"{problem}\n\nOnly one legcoach at a time can write your training log. "
-                      "You can look at it read-only here, or quit and use the open window.")
-    view = box.addButton("View read-only", QMessageBox.ButtonRole.AcceptRole)
+    box = QMessageBox(QMessageBox.Icon.Warning, "legcoach", problem)
+    box.setInformativeText("Only one legcoach at a time can write your training log. You can "
+                           "look at it read-only here, or quit and use the open window.")
+    box.setStyleSheet("#qt_msgbox_label, #qt_msgbox_informativelabel { min-width: 480px; }")
+    box.view_button = box.addButton("View read-only", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    return box
+
+
+def ask_second_instance(problem: str) -> bool:
+    """True to open read-only, False to quit."""
+    box = second_instance_box(problem)
     box.exec()
-    return box.clickedButton() is view
+    return box.clickedButton() is box.view_button
 
 
 def run(options: Options, ask: Callable[[str], bool] = ask_second_instance) -> int:

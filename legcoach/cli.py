@@ -11,7 +11,7 @@ from legcoach import __version__
 from legcoach.paths import default_data_dir
 
 VIEWS = ("library", "detail", "guided", "set", "train", "history", "progress", "log-form", "rest",
-         "summary")
+         "summary", "settings", "import", "recovery", "second-instance")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from legcoach.core.clock import FakeClock, FakeWallClock
 from legcoach.core.demo import demo_workspace
 from legcoach.core.library import ExerciseLibrary
 from legcoach.core.session import Stage
+from legcoach.screenshot_scenes import SCENES, scene
 
 DEMO_NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
@@ -69,11 +70,17 @@ def take_screenshot(library: ExerciseLibrary, options: Options) -> int:
     window = MainWindow(demo_workspace(library, wall), clock, NullPlayer(app))
     window.resize(*options.size)
     window.show()
-    _prepare(window, options, clock, wall)
+    target = window
+    if options.view in SCENES:
+        target = scene(options.view)(window, wall)
+    else:
+        _prepare(window, options, clock, wall)
     QApplication.processEvents()
     path = Path(options.screenshot)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(path))
+    ok = target.grab().save(str(path))
+    if target is not window:
+        target.close()
     window.close()
     if not ok:
         raise SystemExit(f"legcoach: could not write the screenshot to {path}")
