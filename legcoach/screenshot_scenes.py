@@ -41,7 +41,7 @@ def _import(window, wall: FakeWallClock):
 
     window.data_actions.open_import()
     dialog = window.data_actions.dialog
-    path = _scratch_folder() / "strong_workouts.csv"
+    path = Path(tempfile.mkdtemp(prefix="legcoach-shot-")) / "strong_workouts.csv"
     path.write_bytes(_strong_export(window))
     dialog.resize(window.size())
     dialog.open_path(path)
@@ -73,7 +73,7 @@ def _second_instance(window, wall: FakeWallClock):
     from legcoach.app import second_instance_box
     from legcoach.instance_lock import DataFolderLock
 
-    folder = _scratch_folder()
+    folder = Path(tempfile.mkdtemp(prefix="legcoach-shot-"))
     holder, second = DataFolderLock(folder), DataFolderLock(folder)
     holder.acquire()
     second.acquire()
@@ -84,7 +84,8 @@ def _second_instance(window, wall: FakeWallClock):
 
 
 def _scratch_folder() -> Path:
-    """An empty folder with a fixed name, so the pictures come out the same every time."""
+    """An empty folder with a fixed name: its path shows in the recovery message, and the
+    picture should come out the same every time."""
     folder = Path(tempfile.gettempdir()) / "legcoach-screenshot-data"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
