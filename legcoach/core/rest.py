@@ -32,6 +32,7 @@ from enum import StrEnum
 from legcoach.core.clock import Clock
 from legcoach.core.set_text import clock_text
 from legcoach.core.setrun import EPSILON
+from legcoach.core.timeline import PausableTimeline
 
 MIN_REST = 5.0
 MAX_REST = 15 * 60.0
@@ -76,11 +77,8 @@ class RestTimer:
     def __init__(self, seconds: float, clock: Clock, *, start: bool = True) -> None:
         """A rest of `seconds` (5 s … 15 min); it starts at once unless `start` is False."""
         self._seconds = validate_rest(seconds)
-        self._clock = clock
+        self._time = PausableTimeline(clock)
         self._total = self._seconds
-        self._started_at: float | None = None
-        self._paused_since: float | None = None
-        self._paused_total = 0.0
         self._ended_at: float | None = None  # position frozen by skip()
         self._extensions = 0
         self._warning_pending = self._total > WARNING_BEFORE
@@ -108,20 +106,20 @@ class RestTimer:
     @property
     def started_at(self) -> float | None:
         """Clock reading at start()."""
-        return self._started_at
+        return self._time.started_at
 
     @property
     def is_started(self) -> bool:
-        return self._started_at is not None
+        return self._time.is_started
 
     @property
     def is_paused(self) -> bool:
-        return self._paused_since is not None and self._ended_at is None
+        return self._time.is_paused and self._ended_at is None
 
     @property
     def is_running(self) -> bool:
         """Started, not paused, not ended: the time is moving (also during the overrun)."""
-        return self.is_started and self._paused_since is None and self._ended_at is None
+        return self.is_started and not self._time.is_paused and self._ended_at is None
 
     @property
     def is_ended(self) -> bool:
@@ -137,11 +135,7 @@ class RestTimer:
         """Seconds of running rest so far (pauses excluded; not capped at the total)."""
         if self._ended_at is not None:
             return self._ended_at
-        if self._started_at is None:
-            return 0.0
-        # While paused, measure up to the pause instant: paused time moves nothing.
-        reference = self._clock.now() if self._paused_since is None else self._paused_since
-        return max(reference - self._started_at - self._paused_total, 0.0)
+        return max(self._time.seconds(), 0.0)
 
     def remaining(self) -> float:
         """Seconds left until zero, never negative (see overrun() past zero)."""
@@ -159,26 +153,22 @@ class RestTimer:
 
     def start(self) -> None:
         """Start the countdown now; RuntimeError if it already started."""
-        if self._started_at is not None:
-            raise RuntimeError("This rest has already started.")
-        self._started_at = self._clock.now()
+        self._time.start("rest")
 
     def pause(self) -> None:
         """Freeze the countdown; does nothing unless running."""
         if self.is_running:
-            self._paused_since = self._clock.now()
+            self._time.pause()
 
     def resume(self) -> None:
         """Continue from where pause() froze it; does nothing unless paused."""
-        if self._paused_since is not None and self._ended_at is None:
-            self._paused_total += self._clock.now() - self._paused_since
-            self._paused_since = None
+        if self._ended_at is None:
+            self._time.resume()
 
     def skip(self) -> None:
         """End the rest now (early, or after zero): readings freeze, no cue is due any more."""
         if self._ended_at is None:
             self._ended_at = self.elapsed()
-            self._paused_since = None
 
     def extend(self, seconds: float = EXTENSION) -> bool:
         """Add `seconds` to the rest; False (and no change) once ended or past 15 min left.
@@ -218,7 +208,7 @@ class RestTimer:
         After a late wake-up both may come together; nothing is due before start() or after
         skip().
         """
-        if self._started_at is None or self._ended_at is not None:
+        if not self._time.is_started or self._ended_at is not None:
             return []
         limit = self.elapsed() + EPSILON
         due = [cue for cue in self._pending() if cue.at <= limit]
@@ -237,14 +227,13 @@ class RestTimer:
         the past when the caller is late: fire at once.
         """
         pending = self._pending()
-        if self._started_at is None or self._ended_at is not None or not pending:
+        if not self._time.is_started or self._ended_at is not None or not pending:
             return None
         at = pending[0].at
-        if self._paused_since is not None:
-            now = self._clock.now()
-            return now if at <= self.elapsed() + EPSILON else None
+        if self._time.is_paused:
+            return self._time.now() if at <= self.elapsed() + EPSILON else None
         # Inverse of elapsed(): the clock reading at which elapsed() == at.
-        return self._started_at + self._paused_total + at
+        return self._time.clock_time_at(at)
 
     def next_boundary(self, step: float = 1.0) -> float | None:
         """Clock time when remaining (or the overrun) next crosses a multiple of `step`.
@@ -254,11 +243,11 @@ class RestTimer:
         """
         if not math.isfinite(step) or step <= 0:
             raise ValueError(f"A display step must be a positive time, not {step!r}.")
-        if not self.is_running or self._started_at is None:
+        if not self.is_running:
             return None
         left = self._total - self.elapsed()
         below = math.ceil((left - EPSILON) / step) - 1  # the next multiple strictly below
-        return self._started_at + self._paused_total + self._total - below * step
+        return self._time.clock_time_at(self._total - below * step)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from legcoach.core.setplan import (
     build_schedule,
 )
 from legcoach.core.sides import Side
+from legcoach.core.timeline import PausableTimeline
 
 EPSILON = 1e-6
 """Timing tolerance in seconds: a cue is due when its time is at most this far ahead.
@@ -87,11 +88,8 @@ class SetRun:
 
     def __init__(self, plan: SetPlan, clock: Clock) -> None:
         self._plan = plan
-        self._clock = clock
         self._schedule = build_schedule(plan)
-        self._started_at: float | None = None
-        self._paused_since: float | None = None
-        self._paused_total = 0.0
+        self._time = PausableTimeline(clock)
         self._offset = 0.0  # timeline adjustments from skips and edits
         self._next_cue = 0  # index in schedule.cues of the first cue not yet handed out
         self._carried: list[Cue] = []  # due cues of a replaced schedule, not yet handed out
@@ -116,12 +114,12 @@ class SetRun:
     @property
     def started_at(self) -> float | None:
         """Clock reading at start(); a cue is due at started_at + paused time + cue.at."""
-        return self._started_at
+        return self._time.started_at
 
     @property
     def is_started(self) -> bool:
         """Whether start() has been called."""
-        return self._started_at is not None
+        return self._time.is_started
 
     @property
     def is_finished(self) -> bool:
@@ -136,42 +134,33 @@ class SetRun:
     @property
     def is_paused(self) -> bool:
         """Paused and not finished."""
-        return self._paused_since is not None and not self.is_finished
+        return self._time.is_paused and not self.is_finished
 
     @property
     def is_running(self) -> bool:
         """Started, not paused, not finished: the timeline is moving."""
-        return self.is_started and self._paused_since is None and not self.is_finished
+        return self.is_started and not self._time.is_paused and not self.is_finished
 
     # -- clock control ---------------------------------------------------------------------
 
     def start(self) -> None:
         """Start the countdown now. Call pop_due() right after: the first tick is due at once."""
-        if self._started_at is not None:
-            raise RuntimeError("This set has already been started.")
-        self._started_at = self._clock.now()
+        self._time.start("set")
 
     def pause(self) -> None:
         """Freeze the timeline; does nothing before start, when paused or when finished."""
         if self.is_running:
-            self._paused_since = self._clock.now()
+            self._time.pause()
 
     def resume(self) -> None:
         """Continue from where pause() froze the timeline; does nothing if not paused."""
-        if self._paused_since is not None:
-            self._paused_total += self._clock.now() - self._paused_since
-            self._paused_since = None
+        self._time.resume()
 
     def elapsed(self) -> float:
         """Position on the schedule in seconds (0..total), from absolute clock readings only."""
         if self._ended_at is not None:
             return self._ended_at
-        if self._started_at is None:
-            base = 0.0
-        else:
-            # While paused, measure up to the pause instant: paused time cannot move anything.
-            reference = self._clock.now() if self._paused_since is None else self._paused_since
-            base = reference - self._started_at - self._paused_total
+        base = self._time.seconds() if self.is_started else 0.0
         return min(max(base + self._offset, 0.0), self._schedule.total)
 
     # -- cues --------------------------------------------------------------------------------
@@ -182,7 +171,7 @@ class SetRun:
         Each cue is returned exactly once; after a late wake-up all missed cues come together.
         Nothing is due before start() or after end_early().
         """
-        if self._started_at is None or self._ended_at is not None:
+        if not self._time.is_started or self._ended_at is not None:
             return []
         due, self._carried = self._carried, []
         cues = self._schedule.cues
@@ -202,18 +191,18 @@ class SetRun:
         cue is already due (e.g. after an edit or skip made while paused), then now. The value
         may be in the past when the caller is late: fire at once.
         """
-        if self._started_at is None or self._ended_at is not None:
+        if not self._time.is_started or self._ended_at is not None:
             return None
-        now = self._clock.now()
+        now = self._time.now()
         if self._carried:
             return now
         if self._next_cue >= len(self._schedule.cues):
             return None
         at = self._schedule.cues[self._next_cue].at
-        if self._paused_since is not None:
+        if self._time.is_paused:
             return now if at <= self.elapsed() + EPSILON else None
         # Inverse of elapsed(): the clock reading at which elapsed() == at.
-        return self._started_at + self._paused_total - self._offset + at
+        return self._time.clock_time_at(at - self._offset)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -249,7 +238,7 @@ class SetRun:
             "completed_reps": MappingProxyType(completed),
             "next_cue": next_cue,
             "started": self.is_started,
-            "paused": self._paused_since is not None and not finished,
+            "paused": self._time.is_paused and not finished,
             "finished": finished,
         }
         if finished:
@@ -293,7 +282,7 @@ class SetRun:
         `fire_at_new` (a skip lands on a rep start whose cue should sound).
         """
         current = self._schedule
-        started = self._started_at is not None
+        started = self._time.is_started
         if started:
             cues = current.cues
             while self._next_cue < len(cues) and cues[self._next_cue].at <= old + EPSILON:

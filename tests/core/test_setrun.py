@@ -172,7 +172,7 @@ def test_start_twice_is_an_error_and_pause_resume_are_forgiving() -> None:
     run.resume()
     assert not run.is_paused
     run.start()
-    with pytest.raises(RuntimeError, match="already been started"):
+    with pytest.raises(RuntimeError, match="already started"):
         run.start()
     run.pause()
     run.pause()
