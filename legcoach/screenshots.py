@@ -81,7 +81,9 @@ def take_screenshot(library: ExerciseLibrary, options: Options) -> int:
     ok = target.grab().save(str(path))
     if target is not window:
         target.close()
+        target.deleteLater()
     window.close()
+    window.deleteLater()  # the caller may take many screenshots in one process
     if not ok:
         raise SystemExit(f"legcoach: could not write the screenshot to {path}")
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 BACKGROUND = "#14171b"
@@ -112,26 +112,10 @@ QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
 
 
 def apply_theme(app: QApplication) -> None:
-    """Install the palette, base font and style sheet on the application."""
-    app.setStyle("Fusion")
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, BACKGROUND),
-        (QPalette.ColorRole.WindowText, TEXT),
-        (QPalette.ColorRole.Base, SURFACE_HIGH),
-        (QPalette.ColorRole.Text, TEXT),
-        (QPalette.ColorRole.Button, SURFACE_HIGH),
-        (QPalette.ColorRole.ButtonText, TEXT),
-        (QPalette.ColorRole.Highlight, ACCENT),
-        (QPalette.ColorRole.HighlightedText, ACCENT_TEXT),
-        (QPalette.ColorRole.Link, ACCENT),
-    ):
-        palette.setColor(role, QColor(colour))
-    app.setPalette(palette)
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(18)
-    app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    """Install the dark look (palette, base font, style sheet) on the application."""
+    from legcoach.ui.themes import apply_look  # themes builds its dark palette from here
+
+    apply_look(app, "dark")
 
 
 def pixel_font(size: float, *, bold: bool = False) -> QFont:

@@ -199,7 +199,8 @@ def apply_look(app: QApplication, theme_name: str, text_scale: float = 1.0) -> P
         raise ValueError(f"There is no theme {theme_name!r}; there are {sorted(THEMES)}.")
     if not 0.5 <= text_scale <= 3:
         raise ValueError(f"A text scale of {text_scale!r} would make the app unusable.")
-    app.setStyle("Fusion")
+    if app.style().name().casefold() != "fusion":  # each change restyles every widget
+        app.setStyle("Fusion")
     palette = QPalette()
     for role, colour in (
         (QPalette.ColorRole.Window, p.background),
@@ -213,11 +214,15 @@ def apply_look(app: QApplication, theme_name: str, text_scale: float = 1.0) -> P
         (QPalette.ColorRole.Link, p.accent),
     ):
         palette.setColor(role, QColor(colour))
-    app.setPalette(palette)
+    if app.palette() != palette:
+        app.setPalette(palette)
     font = QFont(theme.FONT_FAMILY)
     font.setPixelSize(round(BASE_FONT_PX * text_scale))
-    app.setFont(font)
-    app.setStyleSheet(style_sheet(p, text_scale))
+    if app.font() != font:
+        app.setFont(font)
+    sheet = style_sheet(p, text_scale)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     _current = p
     return p
 
