@@ -157,6 +157,9 @@ def open_data_window(library: ExerciseLibrary, data: DataPaths, backups, *, reas
     if not reason:  # a read-only window never repairs: the other one is writing
         messages, reason = _recover(data, backups)
     workspace = open_workspace(library, data, read_only=bool(reason), read_only_reason=reason)
+    from legcoach.ui.settings_apply import apply_settings_look
+
+    apply_settings_look(workspace.settings)  # before the window: styled once, not twice
     window = build_window(workspace, sound=sound, backups=backups)
     if messages:
         window.add_banner(ProblemBanner(*recovery_banner_text(messages,
