@@ -25,6 +25,7 @@ __all__ = [
     "Migrator",
     "NewerDocumentError",
     "check_document_name",
+    "keepable",
 ]
 
 DOCUMENT_NAME: Final = re.compile(r"[a-z0-9_-]{1,64}", re.ASCII)
@@ -69,7 +70,22 @@ def _json_copy(data: Mapping[str, Any]) -> dict[str, Any]:
     """A deep copy via JSON, so in-memory saves reject exactly what a file could not hold."""
     if not isinstance(data, Mapping):
         raise TypeError(f"A document must be a mapping, not {type(data).__name__}.")
-    return json.loads(json.dumps(dict(data), allow_nan=False, ensure_ascii=False))
+    text = json.dumps(dict(data), allow_nan=False, ensure_ascii=False)
+    return json.loads(text.encode("utf-8"))  # a lone surrogate fails here as on disk
+
+
+def keepable(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` in a form every store can write, for keeping a damaged document aside.
+
+    JSON files can hold what the strict writer refuses (NaN, Infinity, a "\\ud800" escape
+    read as a lone surrogate). Such a document is kept as its JSON text (ASCII, every
+    character escaped, so nothing is lost) under "unsavable_json"; anything else as it is.
+    """
+    try:
+        json.dumps(data, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
+        return {"unsavable_json": json.dumps(data, default=repr)}
+    return dict(data)
 
 
 class InMemoryDocumentStore:

@@ -339,6 +339,10 @@ def load_exercise_file(path: Path, *, builtin: bool = True) -> Exercise:
         raise ExerciseFileError(path, "", "is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ExerciseFileError(path, "", f"is not valid TOML ({error})") from None
+    except ValueError:  # tomllib's int() refuses numbers of more than 4300 digits
+        raise ExerciseFileError(path, "", "holds a number too long to read") from None
+    except RecursionError:  # tomllib reads nested arrays recursively
+        raise ExerciseFileError(path, "", "nests lists or tables too deeply") from None
     return parse_exercise(path, data, builtin=builtin)
 
 

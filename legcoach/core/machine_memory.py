@@ -58,7 +58,11 @@ class MachineSettings:
 
 
 def _clean(text: str) -> str:
-    """Runs of white space collapsed, cut to MAX_TEXT, no space left dangling at the cut."""
+    """Runs of white space collapsed, cut to MAX_TEXT, no space left dangling at the cut.
+
+    Lone surrogates (a JSON "\\ud800" escape) are dropped: they can't be written as UTF-8.
+    """
+    text = "".join(char for char in text if not "\ud800" <= char <= "\udfff")
     return " ".join(text.split())[:MAX_TEXT].rstrip()
 
 

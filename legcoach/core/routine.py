@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from legcoach.core.documents import DocumentStore, Migrator, NewerDocumentError
+from legcoach.core.documents import DocumentStore, Migrator, NewerDocumentError, keepable
 from legcoach.core.exercise import Exercise
 from legcoach.core.library import _SLUG as EXERCISE_ID_PATTERN
 from legcoach.core.library import ExerciseLibrary
@@ -183,8 +183,8 @@ def _name_error(value: object) -> str | None:
         return "A name can't start or end with spaces."
     if len(value) > MAX_NAME_CHARS:
         return f"Keep the name to {MAX_NAME_CHARS} characters; this one has {len(value)}."
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
-        return MSG_NAME_CHARS  # Cs: lone surrogates can't be written as UTF-8
+    if any(unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") for char in value):
+        return MSG_NAME_CHARS  # Cs: lone surrogates can't be written as UTF-8; Zl/Zp: U+2028/9
     return None
 
 
@@ -650,7 +650,7 @@ class RoutineBook:
             backup, number = stamp, 2
             while store.load(backup) is not None:  # never overwrite an earlier backup
                 backup, number = f"{stamp}-{number}", number + 1
-            store.save(backup, raw)
+            store.save(backup, keepable(raw))
             book = cls(library, store=store)
             where, why = next(iter(error.errors.items()))
             book._problems.append(

@@ -9,6 +9,7 @@ set that was not yet logged keeps the reps the timer counted.
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Mapping
@@ -200,7 +201,7 @@ class WorkoutSession:
             routine_id = raw.get("routine_id")
             if routine_id is not None and not isinstance(routine_id, str):
                 raise TypeError(f"routine_id {routine_id!r}")
-            return cls(
+            session = cls(
                 id=str(raw["id"]),
                 routine_id=routine_id,
                 routine_name=str(raw["routine_name"]),
@@ -220,6 +221,10 @@ class WorkoutSession:
                 rest_ends_at=parse_utc(raw["rest_ends_at"]) if raw.get("rest_ends_at") else None,
                 finished_at=parse_utc(raw["finished_at"]) if raw.get("finished_at") else None,
             )
+            # It must save again: a JSON "\ud800" escape reads as a lone surrogate, which
+            # UTF-8 can't hold (UnicodeEncodeError is a ValueError, reported as damage).
+            json.dumps(session.to_dict(), ensure_ascii=False).encode("utf-8")
+            return session
         except SessionError:
             raise
         except (KeyError, TypeError, ValueError, IndexError, OverflowError) as error:

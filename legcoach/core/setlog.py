@@ -266,6 +266,7 @@ def _text_error(label: str, optional: bool) -> Callable[[object], str | None]:
         if value is None and optional:
             return None
         ok = isinstance(value, str) and value != "" and value == value.strip() and len(value) <= 200
+        ok = ok and _note_error(value) is None  # and writable as UTF-8 (no lone surrogate)
         return None if ok else f"{label} must be non-empty text without surrounding spaces."
 
     return check

@@ -28,7 +28,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final, Generic, TypeVar
 
-from legcoach.core.documents import DocumentStore, Migrator, NewerDocumentError
+from legcoach.core.documents import DocumentStore, Migrator, NewerDocumentError, keepable
 from legcoach.core.plans import DEFAULT_LEAD_IN
 from legcoach.core.progression import ProgressionSettings
 from legcoach.core.readonly import REASON as READ_ONLY_WINDOW
@@ -222,6 +222,8 @@ class Setting(Generic[T]):
         if self.kind is Kind.TEXT:
             if not isinstance(value, str):
                 raise self._error(f"must be text, not {_brief(value)}.")
+            if any("\ud800" <= char <= "\udfff" for char in value):  # not writable as UTF-8
+                raise self._error("contains characters that can't be saved.")
             text = " ".join(value.split())
             if self.max_length is not None and len(text) > self.max_length:
                 raise self._error(f"can be at most {self.max_length} characters "
@@ -243,7 +245,7 @@ class Setting(Generic[T]):
         if self.kind is Kind.INT:
             if value != int(value):
                 raise self._error(f"{where}must be a whole number of {self.unit or 'units'}, "
-                                  f"not {format_number(value)}.")
+                                  f"not {_sized(value)}.")
             number: float = int(value)
         else:
             number = round(float(value), _STORED_DECIMALS)
@@ -270,8 +272,16 @@ class Setting(Generic[T]):
 
 def _brief(value: object) -> str:
     """A stored value as a message quotes it: a damaged file may hold a megabyte of text."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits: Python refuses to write it out
+        return "a number too long to show"
     return text if len(text) <= 24 else f"{text[:20]}…"
+
+
+def _sized(value: float | Decimal) -> str:
+    """A finite number for a message; format_number can't quantize a 30-digit Decimal."""
+    return format_number(value) if abs(value) < 1e12 else f"{float(value):.3g}"
 
 
 # --- the declarations: every setting, once ----------------------------------------------------
@@ -493,10 +503,12 @@ class Settings:
         return self.set(SLED, table, unit)
 
     def progression(self, base: ProgressionSettings | None = None) -> ProgressionSettings:
-        """The coach's knobs with the lifter's increments."""
-        return replace(base or ProgressionSettings(),
-                       increment_two_leg_kg=self.get(INCREMENT_TWO_LEG),
-                       increment_one_leg_kg=self.get(INCREMENT_ONE_LEG))
+        """The coach's knobs (`base`) with the increments the lifter chose; unchanged ones
+        keep `base`'s value."""
+        chosen = {name: self.get(setting) for name, setting in (
+            ("increment_two_leg_kg", INCREMENT_TWO_LEG),
+            ("increment_one_leg_kg", INCREMENT_ONE_LEG)) if not self.is_default(setting)}
+        return replace(base or ProgressionSettings(), **chosen)
 
     # --- the stored document ----------------------------------------------------------------
 
@@ -600,7 +612,7 @@ def _back_up(store: DocumentStore, raw: Mapping[str, Any], version: object,
     name, number = stem, 2
     while store.load(name) is not None:
         name, number = f"{stem}-{number}", number + 1
-    store.save(name, raw)
+    store.save(name, keepable(raw))
     return name
 
 

@@ -66,7 +66,10 @@ def _check_phase(phase: str, value: object) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise TempoError(f"The {name} must be a number of seconds, not {value!r}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # 10**400, Decimal("sNaN"): no float at all
+        raise TempoError(f"The {name} must be a finite number of seconds.") from None
     if not math.isfinite(number):
         raise TempoError(f"The {name} must be a finite number of seconds, not {value!r}.")
     if number < 0:
@@ -81,7 +84,7 @@ def _check_phase(phase: str, value: object) -> float | None:
         raise TempoError(
             f"Use at most two decimals per phase; the {name} is {number!r} s."
         )
-    if number == 0 and phase in MOVEMENT_PHASES:
+    if round(number, 2) == 0 and phase in MOVEMENT_PHASES:  # 1e-9 is stored as 0 too
         raise TempoError(
             f"The {name} can't be 0 s: the weight has to move. Use X for explosive, "
             "e.g. 3-1-X-0."

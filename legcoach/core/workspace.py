@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from legcoach.core.documents import DocumentStore
+from legcoach.core.documents import DocumentStore, keepable
 from legcoach.core.exercise import Exercise
-from legcoach.core.importers import ImportPreview, ImportResult, apply_import
 from legcoach.core.library import ExerciseLibrary
 from legcoach.core.machine_memory import MachineMemory
 from legcoach.core.progression import ProgressionSettings, Suggestion, suggest_next
@@ -22,6 +22,9 @@ from legcoach.core.session import SessionError, WorkoutSession
 from legcoach.core.setlog import SetRecord
 from legcoach.core.settings import Settings, open_settings, save_settings
 from legcoach.core.undo import SetLogEditor
+
+if TYPE_CHECKING:  # imports are rare: the parsers load when one happens
+    from legcoach.core.importers import ImportPreview, ImportResult
 
 SESSION_DOC = "active_session"
 NAMES_DOC = "session_names"
@@ -105,7 +108,7 @@ class Workspace:
         stamp = self.now().astimezone(UTC).strftime("%Y%m%dt%H%M%Sz")
         backup = f"{SESSION_DOC}-unreadable-{stamp}"
         try:
-            self.documents.save(backup, raw)
+            self.documents.save(backup, keepable(raw))
         except OSError:
             self.session_problems.append(f"{why} It could not be resumed or set aside.")
             return
@@ -184,6 +187,8 @@ class Workspace:
 
     def import_sets(self, preview: ImportPreview) -> ImportResult:
         """Add an import's new sets in one batch; charts and records follow the new log."""
+        from legcoach.core.importers import apply_import
+
         try:
             return apply_import(preview, self.sets.store)
         finally:  # even a failure part-way may have added some months
