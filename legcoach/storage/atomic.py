@@ -20,6 +20,7 @@ __all__ = [
     "atomic_write_bytes",
     "clean_stale_temp_files",
     "dumps_json",
+    "parse_json_bytes",
     "read_json",
     "write_json_atomic",
 ]
@@ -118,14 +119,39 @@ def dumps_json(obj: Any) -> bytes:
     ).encode("utf-8")
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json_bytes(raw: bytes) -> Any:
+    """UTF-8 JSON → data, refusing what `dumps_json` could not write back: ValueError for
+    NaN/Infinity, lone surrogate escapes, nesting too deep to parse, numbers too long to read.
+
+    So a hand-edited or damaged file is caught where it is read, as damage, instead of
+    failing later when the app saves what it read.
+    """
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("it is nested too deeply to read") from None
+    if b"\\u" in raw:  # only escapes can make lone surrogates; our own files have none
+        try:
+            dumps_json(data)
+        except UnicodeEncodeError:
+            raise ValueError("it holds text that is not valid Unicode (a lone surrogate)") \
+                from None
+    return data
+
+
 def read_json(path: Path | str) -> Any:
-    """Parse a UTF-8 JSON file (the counterpart of write_json_atomic); an OSError names it."""
+    """Parse a UTF-8 JSON file (the counterpart of write_json_atomic); an OSError names it,
+    a ValueError says what is wrong with the content (see `parse_json_bytes`)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         _name_the_file(exc, Path(path))
         raise
-    return json.loads(raw.decode("utf-8"))
+    return parse_json_bytes(raw)
 
 
 def write_json_atomic(path: Path | str, obj: Any) -> None:

@@ -43,7 +43,13 @@ from legcoach.core.documents import DOCUMENT_NAME
 from legcoach.core.setlog import MIGRATIONS, SCHEMA_VERSION
 from legcoach.core.utc import iso_utc, parse_utc
 from legcoach.core.workspace import MACHINES_DOC, NAMES_DOC, SESSION_DOC
-from legcoach.storage.atomic import _fsync_folder, atomic_write_bytes, dumps_json, read_json
+from legcoach.storage.atomic import (
+    _fsync_folder,
+    atomic_write_bytes,
+    dumps_json,
+    parse_json_bytes,
+    read_json,
+)
 from legcoach.storage.tinydb_store import _SHARD_NAME, MOVES_FILE, SETS_FOLDER, TABLE
 
 __all__ = [
@@ -230,7 +236,7 @@ def check_content(rel: str, data: Any) -> Verdict:
 def parse_bytes(raw: bytes) -> Any:
     """Bytes already read (and hashed) → JSON; `read_json` would read the file a second time,
     and the second read might get a newer version than the one hashed."""
-    return json.loads(raw.decode("utf-8"))
+    return parse_json_bytes(raw)
 
 
 def check_bytes(rel: str, raw: bytes) -> Verdict:

@@ -56,7 +56,7 @@ class JsonDocumentStore:
             data = read_json(path)
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        except (OSError, ValueError) as error:  # ValueError: bad UTF-8, bad or unsavable JSON
             self._set_aside(name, path, _describe(error))
             return None
         if not isinstance(data, dict):
