@@ -22,6 +22,8 @@ import bisect
 import csv
 import functools
 import io
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -171,14 +173,17 @@ _COLUMN_TYPES: Final = {"t": np.float64, "load": np.float64, "reps": np.int64,
 inserting are cheap, and numpy turns a list into an array faster than array.array takes one."""
 
 
-def _column_values(records: Sequence[SetRecord], sessions: Sequence[int]) -> dict[str, list]:
+def _column_values(records: Sequence[SetRecord], sessions: Sequence[int],
+                   times: list[float] | None = None) -> dict[str, list]:
     """The column values of `records`, one list per _COLUMN_TYPES name (column by column:
-    several times faster than row tuples for the thousands of sets of a first read)."""
+    several times faster than row tuples for the thousands of sets of a first read);
+    `times` if the caller already has the timestamps."""
+    loads, reps = [r.load_kg for r in records], [r.reps for r in records]
     return {
-        "t": [r.performed_at.timestamp() for r in records],
-        "load": [r.load_kg for r in records],
-        "reps": [r.reps for r in records],
-        "e1rm": [_estimate(r.load_kg, r.reps) for r in records],
+        "t": times if times is not None else [r.performed_at.timestamp() for r in records],
+        "load": loads,
+        "reps": reps,
+        "e1rm": list(map(_estimate, loads, reps)),
         "side": [_CODES[r.side] for r in records],
         "foot_height": [_CODES[r.foot_height] for r in records],
         "foot_width": [_CODES[r.foot_width] for r in records],
@@ -193,32 +198,54 @@ class _ExerciseLog:
 
     records: list[SetRecord] = field(default_factory=list)
     session_keys: list[SessionKey] = field(default_factory=list)
-    _by_id: dict[str, SetRecord] = field(default_factory=dict)
+    _by_id: dict[str, SetRecord] | None = None  # made by the first add()
     _sessions: dict[SessionKey, int] = field(default_factory=dict)
     _columns: dict[str, list] = field(
         default_factory=lambda: {name: [] for name in _COLUMN_TYPES})
     _snapshot: _Columns | None = None
 
     @classmethod
-    def from_records(cls, records: Iterable[SetRecord]) -> _ExerciseLog:
-        """Bulk build: one sort and one pass per column."""
+    def from_records(cls, records: Iterable[SetRecord], *,
+                     distinct: bool = False) -> _ExerciseLog:
+        """Bulk build: one pass per column, and a sort only if the records are not in order.
+
+        Stores answer in time order, so the times column (needed anyway) usually proves the
+        order and the sort (a key tuple per set: a fifth of a first read) is skipped.
+        `distinct`: the records are known to be different sets (a store's answer), so the
+        check for a set given twice is skipped.
+        """
         log = cls()
-        log.records = sorted(records, key=sort_key)  # linear when they come sorted (stores)
-        log._by_id = {record.id: record for record in log.records}
-        if len(log._by_id) != len(log.records):
-            raise ValueError("The same set appears twice in the history.")
-        log._columns = _column_values(log.records, log._session_indices(log.records))
+        rows = list(records)
+        times = [r.performed_at.timestamp() for r in rows]
+        if not all(map(operator.lt, times, itertools.islice(times, 1, None))):
+            rows.sort(key=sort_key)  # equal times are ordered by id: only sort_key knows
+            times = [r.performed_at.timestamp() for r in rows]
+        log.records = rows
+        if not distinct:
+            log._by_id = {record.id: record for record in rows}
+            if len(log._by_id) != len(rows):
+                raise ValueError("The same set appears twice in the history.")
+        log._columns = _column_values(rows, log._session_indices(rows), times)
         return log
 
     def _session_indices(self, records: Sequence[SetRecord]) -> list[int]:
         """Each record's session number, numbering sessions not seen before."""
         known = self._sessions
-        indices = [known.setdefault(session_key(r), len(known)) for r in records]
-        self.session_keys.extend(list(known)[len(self.session_keys):])
+        keys = self.session_keys
+        indices = []
+        for record in records:
+            key = session_key(record)
+            index = known.get(key)
+            if index is None:
+                index = known[key] = len(keys)
+                keys.append(key)
+            indices.append(index)
         return indices
 
     def add(self, record: SetRecord) -> bool:
         """Insert `record` in time order; False if this very record is already here."""
+        if self._by_id is None:
+            self._by_id = {known.id: known for known in self.records}
         known = self._by_id.get(record.id)
         if known is not None:
             if known == record:
@@ -341,7 +368,7 @@ def _aggregate(log: _ExerciseLog, rows: np.ndarray, exercise_id: str,
     """The session series over the given rows of `log` (already filtered)."""
     c = log.columns()
     session = c.session[rows]
-    present = np.unique(session)
+    present = np.flatnonzero(np.bincount(session, minlength=len(log.session_keys)))
     present = present[np.argsort(c.session_first_row[present], kind="stable")]
     count = len(present)
     group_of = np.full(len(log.session_keys), -1, dtype=np.int64)
@@ -353,15 +380,13 @@ def _aggregate(log: _ExerciseLog, rows: np.ndarray, exercise_id: str,
     set_count = np.bincount(group, minlength=count)
 
     lifted = (c.set_type[rows] != _WARMUP) & (reps >= 1)
-    top_load = np.full(count, np.nan)
-    top_reps = np.full(count, np.nan)
     lift_rows, lift_group = rows[lifted], group[lifted]
-    if len(lift_rows):
-        # Sorted by group, then load, then reps, then earliest last: each group's last is its top.
-        order = np.lexsort((-lift_rows, c.reps[lift_rows], c.load[lift_rows], lift_group))
-        ends = order[np.append(lift_group[order][1:] != lift_group[order][:-1], True)]
-        top_load[lift_group[ends]] = c.load[lift_rows[ends]]
-        top_reps[lift_group[ends]] = c.reps[lift_rows[ends]]
+    # The top set: the heaviest load, then the most reps at that load (two group maxima: a
+    # few times quicker than sorting the sets by group, load and reps).
+    lift_load = c.load[lift_rows]
+    top_load = _group_max(lift_load, lift_group, count)
+    at_top = lift_load == top_load[lift_group]
+    top_reps = _group_max(np.where(at_top, c.reps[lift_rows], np.nan), lift_group, count)
     estimates = c.e1rm[lift_rows]
     trusted = c.reps[lift_rows] <= RELIABLE_MAX_REPS
     best_trusted = _group_max(np.where(trusted, estimates, np.nan), lift_group, count)
@@ -577,9 +602,10 @@ Loader = Callable[[str], Iterable[SetRecord]]
 class ProgressModel:
     """Each exercise's history as columns, read once, then kept up to date set by set.
 
-    With a `loader` (e.g. `store.query(exercise_id=…)`) an exercise is read the first time
-    it is asked for, so opening the charts reads one exercise, not the whole log. Without one,
-    `from_history` / `rebuild` give the complete history up front.
+    With a `loader` (e.g. `store.query(exercise_id=…)`: like a store, it answers each set
+    once) an exercise is read the first time it is asked for, so opening the charts reads one
+    exercise, not the whole log. Without one, `from_history` / `rebuild` give the complete
+    history up front.
 
     `add` takes a set that was just logged (a set the loader would also return is fine: the
     same record twice is ignored). After an edit or a delete call `reload` (with a loader) or
@@ -632,7 +658,7 @@ class ProgressModel:
         log = self._logs.get(exercise_id)
         if log is None:
             records = self._loader(exercise_id) if self._loader is not None else ()
-            log = self._logs[exercise_id] = _ExerciseLog.from_records(records)
+            log = self._logs[exercise_id] = _ExerciseLog.from_records(records, distinct=True)
         return log
 
     def _cached(self, exercise_id: str, kind: str, filters: Filters,

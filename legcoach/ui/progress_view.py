@@ -1,10 +1,14 @@
 """Progress charts: load, estimated 1RM, reps and volume over time, legs and feet compared.
 
 pyqtgraph costs ~0.7 s to import, so this module never imports it at module level: the charts
-are built the first time the screen is shown (`ensure_charts`), one tab at a time, and the
-app starts without it. The numbers come from a `ProgressModel` that reads each exercise from
-the log once and is then told about new sets (`set_logged`), so switching exercise or filter
-redraws from a cache instead of re-reading the log.
+are built the first time the screen is shown (`ensure_charts`), one tab at a time (a tab's
+plots when it is first opened; the filter rows when first opened), and the app starts without
+it. The numbers come from a `ProgressModel` that reads each exercise from the log once and is
+then told about new sets (`set_logged`), so switching exercise or filter redraws from a cache
+instead of re-reading the log. Plot items are made once and given new data (`setData`).
+
+Colours come from the look (`themes.current()`, see `chart_colours`); a change of look reaches
+the screen as a style change and re-colours what is built (`follow_look`).
 
 Times are stored in UTC and shown in local time; `utc_offset_seconds` pins the offset (tests,
 screenshots), None follows the system time zone including daylight saving.
@@ -16,11 +20,12 @@ import functools
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QMetaObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,7 +43,7 @@ from legcoach.core.setlog import SetRecord
 from legcoach.core.sides import Side
 from legcoach.core.strength import E1RM_DESCRIPTION
 from legcoach.core.workspace import Workspace
-from legcoach.ui import theme
+from legcoach.ui import theme, themes
 from legcoach.ui.widgets import Segmented, button, foot_choices, label
 
 if TYPE_CHECKING:  # the real imports wait for the first show: they bring numpy along
@@ -63,15 +68,6 @@ DEFAULT_RANGE = "3m"
 SIDE_CHOICES: list[tuple[str, Side | None]] = [("Both legs", None), ("Left", Side.LEFT),
                                                ("Right", Side.RIGHT)]
 
-# Each series has its own colour AND its own symbol or dash, so the charts read without colour.
-LOAD_COLOUR = theme.ACCENT
-E1RM_COLOUR = "#5ec8ff"
-REPS_COLOUR = "#8be28b"
-SESSION_VOLUME_COLOUR = "#5ec8ff"
-WEEK_VOLUME_COLOUR = theme.ACCENT
-LEFT_COLOUR = "#5ec8ff"
-RIGHT_COLOUR = "#ff7aa8"
-RECORD_OUTLINE = theme.TEXT
 LINE_WIDTH = 4
 SYMBOL_SIZE = 12
 RECORD_SIZE = 26
@@ -86,12 +82,74 @@ READOUT_HINT = "Touch or point at a chart to read its values."
 DIRECT_CHILDREN = Qt.FindChildOption.FindDirectChildrenOnly
 
 
+# --- colours ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColours:
+    """Every colour the charts paint, for one look. Each series has its own colour AND its
+    own symbol or dash, so the charts also read without colour."""
+
+    surface: str  # plot background, hollow marks, the rim around symbols
+    border: str  # axes, and the grid at GRID_ALPHA
+    text: str  # record star outlines, numbers on bars
+    text_soft: str  # tick labels, the readout
+    text_dim: str  # crosshair, zero line
+    load: str
+    e1rm: str
+    reps: str
+    session_volume: str
+    week_volume: str
+    left: str
+    right: str
+
+
+_SERIES: Final[dict[str, tuple[str, str, str, str]]] = {
+    # look → (e1rm and left leg, reps, right leg); load and weekly volume take the accent.
+    "dark": ("#5ec8ff", "#8be28b", "#5ec8ff", "#ff7aa8"),
+    "light": ("#005f99", "#2e7d32", "#005f99", "#b0175a"),  # the dark ones vanish on white
+    "high_contrast": ("#7fdcff", "#7dff7d", "#7fdcff", "#ff9ccf"),
+}
+"""Series colours per look, each at least 4.5:1 on that look's surface (tests check)."""
+
+
+def chart_colours(palette: themes.Palette) -> ChartColours:
+    """The charts' colours in `palette`'s look (an unknown look gets dark's series colours)."""
+    e1rm, reps, left, right = _SERIES.get(palette.name, _SERIES["dark"])
+    return ChartColours(
+        surface=palette.surface, border=palette.border, text=palette.text,
+        text_soft=palette.text_soft, text_dim=palette.text_dim, load=palette.accent, e1rm=e1rm,
+        reps=reps, session_volume=e1rm, week_volume=palette.accent, left=left, right=right)
+
+
 def _load_pyqtgraph() -> Any:
-    """Import pyqtgraph (only here: it is slow) and give it the theme's colours, once."""
+    """Import pyqtgraph (only here: it is slow). Colours are set per chart, from the look."""
     import pyqtgraph as pg
 
-    pg.setConfigOptions(antialias=True, background=theme.SURFACE, foreground=theme.TEXT_SOFT)
+    pg.setConfigOptions(antialias=True)
     return pg
+
+
+def _untitled(base: type) -> type:
+    """`base` (a pyqtgraph AxisItem) for axes without a title, as all of ours are."""
+
+    class Untitled(base):  # type: ignore[misc, valid-type]
+        def _updateLabel(self) -> None:
+            # pyqtgraph re-lays out the title's HTML on every pen, style and range change
+            # (~0.05 ms each, dozens per chart drawn); hidden, it only needs a repaint. With
+            # a pyqtgraph that no longer calls this, the axes simply work as before.
+            if self.label.isVisible():
+                super()._updateLabel()
+            else:
+                self.picture = None
+                self.update()
+
+    return Untitled
+
+
+@functools.cache
+def axis_type(pg: Any) -> type:
+    return _untitled(pg.AxisItem)
 
 
 @functools.cache
@@ -116,7 +174,7 @@ def date_axis_type(pg: Any) -> type:
                                    "30 Sep")),
     ])
 
-    class DateAxis(pg.DateAxisItem):  # type: ignore[misc, name-defined]
+    class DateAxis(_untitled(pg.DateAxisItem)):  # type: ignore[misc]
         def __init__(self, utc_offset: int | None) -> None:
             super().__init__(orientation="bottom", utcOffset=utc_offset)
             self.zoomLevels = levels
@@ -127,16 +185,32 @@ def date_axis_type(pg: Any) -> type:
     return DateAxis
 
 
-def _swatch(colour: str, mark: str, text: str) -> str:
-    return f'<span style="color:{colour}; font-weight:700">{mark}</span>&nbsp;{text}'
+Legend = tuple[tuple[str, str, str], ...]
+"""A legend's entries: (ChartColours field, mark, text)."""
 
 
-def legend(*entries: tuple[str, str, str]) -> QWidget:
+def legend_html(colours: ChartColours, entries: Legend) -> str:
+    return "&nbsp;&nbsp;&nbsp;".join(
+        f'<span style="color:{getattr(colours, role)}; font-weight:700">{mark}</span>'
+        f"&nbsp;{text}" for role, mark, text in entries)
+
+
+def legend(colours: ChartColours, *entries: tuple[str, str, str]) -> QWidget:
     """A chart's legend as big Qt text (pyqtgraph's own legend is small and sits on the data)."""
-    widget = label("&nbsp;&nbsp;&nbsp;".join(_swatch(*entry) for entry in entries), wrap=True)
+    widget = label(legend_html(colours, entries), wrap=True)
     widget.setTextFormat(Qt.TextFormat.RichText)
     widget.setStyleSheet("font-size: 19px;")
     return widget
+
+
+def show_children(parent: QWidget) -> None:
+    """Show the children just added to `parent`, unless hidden on purpose. Added to a shown
+    parent, Qt would show them from the event loop: not in this render (nor in a test or a grab
+    right after), and one at a time, each re-laying out the screen and resizing every chart."""
+    explicit = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+    for child in parent.findChildren(QWidget, options=DIRECT_CHILDREN):
+        if not (child.isHidden() and child.testAttribute(explicit)):
+            child.show()
 
 
 def _slug(text: str) -> str:
@@ -160,7 +234,7 @@ class Chart:
             widget.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.box = pg.ViewBox(enableMenu=False)
         self.box.setAutoVisible(y=True)  # the y range fits what is in view
-        self.left = pg.AxisItem("left")
+        self.left = axis_type(pg)("left")
         self.bottom = bottom
         grid = self.widget.ci
         grid.setContentsMargins(2, 8, 14, 2)
@@ -170,13 +244,21 @@ class Chart:
         grid.addItem(self.bottom, 1, 1)
         font = theme.pixel_font(TICK_FONT_PX)
         for axis in (self.left, self.bottom):
+            # No axis titles, so no SI prefix to show; left on, every range change would
+            # re-lay out the hidden title's HTML (~0.1 ms each, several per redraw).
+            axis.enableAutoSIPrefix(False)
             axis.linkToView(self.box)
             axis.setGrid(GRID_ALPHA)
             axis.setStyle(tickFont=font, tickTextOffset=8)
-            axis.setPen(pg.mkPen(theme.BORDER, width=2))
-            axis.setTextPen(pg.mkPen(theme.TEXT_SOFT))
         self.left.setWidth(AXIS_WIDTH)
         self.bottom.setHeight(TICK_FONT_PX + 22)
+
+    def style(self, pg: Any, colours: ChartColours) -> None:
+        """Background, axes and grid in the look's colours (at build and on a look change)."""
+        self.widget.setBackground(colours.surface)
+        for axis in (self.left, self.bottom):
+            axis.setPen(pg.mkPen(colours.border, width=2))
+            axis.setTextPen(pg.mkPen(colours.text_soft))
 
     def add(self, item: Any, *, ignore_bounds: bool = False) -> Any:
         self.box.addItem(item, ignoreBounds=ignore_bounds)
@@ -204,8 +286,23 @@ class _Page(QWidget):
         self.symbols: dict[Any, str] = {}
         self.marks: list[Any] = []
         self.bar_widths: dict[Any, float] = {}
+        self.legends: list[tuple[QWidget, Legend]] = []
+        self.colourers: list[Callable[[ChartColours], None]] = []
+        """Each gives one item its colours: run at build, and again when the look changes."""
         self.dense = False
         self.span = 0.0
+
+    @property
+    def built(self) -> bool:
+        return self.pg is not None
+
+    def ensure_built(self, pg: Any) -> None:
+        """Make the page's parts and plots (when it is first shown: most tabs never are)."""
+        if self.pg is not None:
+            return
+        self.pg = pg
+        # Lay out first (the page gets its size) and build hidden, then show the whole: each
+        # chart is sized once, not once per part added and again when laid out.
         self._stack = QStackedLayout(self)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
@@ -214,22 +311,38 @@ class _Page(QWidget):
         self.message = label("", "h2", wrap=True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setAccessibleName("Chart message")
-        self._stack.addWidget(self.body)
+        self._stack.addWidget(self.body)  # the current one: shown with the page
         self._stack.addWidget(self.message)
+        self.body.hide()
+        self.view.layout().activate()
+        self.build()
+        for chart in self.charts:
+            chart.style(pg, self.view.colours)
+        show_children(self.body)
+        self.body.show()
+        self.view.layout().activate()
 
-    @property
-    def built(self) -> bool:
-        return self.pg is not None
+    def restyle(self) -> None:
+        """Take the view's (new) colours; data-dependent colours come with the next draw."""
+        colours = self.view.colours
+        for chart in self.charts:
+            chart.style(self.pg, colours)
+        for colour in self.colourers:
+            colour(colours)
+        for widget, entries in self.legends:
+            widget.setText(legend_html(colours, entries))
+        self.drawn = None
 
-    def ensure_built(self, pg: Any) -> None:
-        if self.pg is None:
-            self.pg = pg
-            self.build()
-            # Widgets added to a shown parent appear only after the event loop runs; show
-            # them now, so this very render (and a test or a grab right after) has them.
-            for child in self.body.findChildren(QWidget, options=DIRECT_CHILDREN):
-                child.show()
-            self.view.layout().activate()  # and give them their size before drawing
+    def coloured(self, item: Any, colour: Callable[[ChartColours], None]) -> Any:
+        """Give `item` its colours now and whenever the look changes."""
+        colour(self.view.colours)
+        self.colourers.append(colour)
+        return item
+
+    def legend(self, *entries: tuple[str, str, str]) -> QWidget:
+        widget = legend(self.view.colours, *entries)
+        self.legends.append((widget, entries))
+        return widget
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -251,7 +364,7 @@ class _Page(QWidget):
         """
         pg = self.pg
         bottom = (date_axis_type(pg)(self.view.pyqtgraph_utc_offset) if time_axis
-                  else pg.AxisItem("bottom"))
+                  else axis_type(pg)("bottom"))
         chart = Chart(pg, bottom, name=name)
         if not dates:
             bottom.setStyle(showValues=False)
@@ -259,12 +372,6 @@ class _Page(QWidget):
         self.charts.append(chart)
         chart.box.setMouseEnabled(x=time_axis, y=False)
         if time_axis:
-            crosshair = pg.InfiniteLine(angle=90, movable=False,
-                                        pen=pg.mkPen(theme.TEXT_DIM, width=2,
-                                                     style=Qt.PenStyle.DashLine))
-            crosshair.hide()
-            chart.add(crosshair, ignore_bounds=True)
-            self.crosshairs.append(crosshair)
             self.time_plots.append(chart)
             if len(self.time_plots) > 1:
                 chart.box.setXLink(self.time_plots[0].box)
@@ -276,16 +383,24 @@ class _Page(QWidget):
         self.body_layout.addWidget(chart.widget, stretch)
         return chart
 
-    def line(self, chart: Chart, colour: str, symbol: str, *, dash: bool = False) -> Any:
-        """A thick line with a symbol per session; only the part in view is processed."""
+    def line(self, chart: Chart, role: str, symbol: str, *, dash: bool = False) -> Any:
+        """A thick line with a symbol per session, in the ChartColours field `role`.
+
+        Only the part in view is processed (clipToView). No dynamicRangeLimit: the y range
+        always fits the data in view, and with a limit every y change re-processes the line.
+        """
         pg = self.pg
         style = Qt.PenStyle.DashLine if dash else Qt.PenStyle.SolidLine
-        item = pg.PlotDataItem([], [], pen=pg.mkPen(colour, width=LINE_WIDTH, style=style),
-                               symbol=symbol, symbolSize=SYMBOL_SIZE, symbolBrush=colour,
-                               symbolPen=pg.mkPen(theme.SURFACE, width=1.5), connect="finite",
-                               clipToView=True)
+        item = pg.PlotDataItem([], [], symbol=symbol, symbolSize=SYMBOL_SIZE, connect="finite",
+                               clipToView=True, dynamicRangeLimit=None)
+
+        def colour(c: ChartColours) -> None:
+            item.setPen(pg.mkPen(getattr(c, role), width=LINE_WIDTH, style=style))
+            item.setSymbolBrush(getattr(c, role))
+            item.setSymbolPen(pg.mkPen(c.surface, width=1.5))
+
         self.symbols[item] = symbol
-        return chart.add(item)
+        return chart.add(self.coloured(item, colour))
 
     def declutter(self, sessions_in_view: int, span: float) -> None:
         """Keep years of sessions readable (and quick to draw): past MAX_SYMBOLS sessions in
@@ -315,24 +430,32 @@ class _Page(QWidget):
         floor = MIN_BAR_PX * self.span / pixels if pixels > 0 and self.span else 0.0
         return max(self.bar_widths[item], floor)
 
-    def markers(self, chart: Chart, colour: str, *, hollow: bool = False) -> Any:
-        """Record stars (or hollow marks for estimates that are not trusted): symbols without
-        a line, as a PlotDataItem so that, like the lines, only those in view are processed."""
+    def markers(self, chart: Chart, role: str, *, hollow: bool = False) -> Any:
+        """Record stars (or hollow marks for estimates that are not trusted) in the colour
+        `role`. A bare ScatterPlotItem: it paints only the marks in view, and unlike a
+        PlotDataItem it is not rebuilt on every pan (there are far fewer marks than sessions).
+        """
         pg = self.pg
-        if hollow:
-            style = {"symbol": "o", "symbolSize": SYMBOL_SIZE + 2, "symbolBrush": theme.SURFACE,
-                     "symbolPen": pg.mkPen(colour, width=3)}
-        else:
-            style = {"symbol": "star", "symbolSize": RECORD_SIZE, "symbolBrush": colour,
-                     "symbolPen": pg.mkPen(RECORD_OUTLINE, width=2)}
-        item = chart.add(pg.PlotDataItem([], [], pen=None, clipToView=True, **style))
-        self.marks.append(item)
-        return item
+        item = pg.ScatterPlotItem(symbol="o" if hollow else "star",
+                                  size=SYMBOL_SIZE + 2 if hollow else RECORD_SIZE)
 
-    def bars(self, chart: Chart, colour: str, width: float = 1.0) -> Any:
-        """Bars `width` wide (x units), without outlines: thin bars must keep their colour."""
-        pg = self.pg
-        item = chart.add(pg.BarGraphItem(x=[], height=[], width=width, brush=colour, pen=None))
+        def colour(c: ChartColours) -> None:
+            if hollow:
+                item.setBrush(c.surface)
+                item.setPen(pg.mkPen(getattr(c, role), width=3))
+            else:
+                item.setBrush(getattr(c, role))
+                item.setPen(pg.mkPen(c.text, width=2))
+
+        self.marks.append(item)
+        return chart.add(self.coloured(item, colour))
+
+    def bars(self, chart: Chart, role: str | None, width: float = 1.0) -> Any:
+        """Bars `width` wide (x units), without outlines: thin bars must keep their colour.
+        In the colour `role`, or None when draw() gives each bar its own."""
+        item = chart.add(self.pg.BarGraphItem(x=[], height=[], width=width, pen=None))
+        if role is not None:
+            self.coloured(item, lambda c: item.setOpts(brush=getattr(c, role)))
         if chart in self.time_plots:
             self.bar_widths[item] = width
         return item
@@ -342,10 +465,18 @@ class _Page(QWidget):
             self.view.show_readout_at(chart.box.mapSceneToView(pos).x(), chart)
 
     def set_crosshair(self, t: float | None) -> None:
+        if t is not None and not self.crosshairs:  # made when first asked for
+            self.crosshairs = [chart.add(self.pg.InfiniteLine(angle=90, movable=False),
+                                         ignore_bounds=True) for chart in self.time_plots]
+            self.coloured(self.crosshairs, self._colour_crosshair)
         for line in self.crosshairs:
             line.setVisible(t is not None)
             if t is not None:
                 line.setValue(t)
+
+    def _colour_crosshair(self, colours: ChartColours) -> None:
+        for line in self.crosshairs:
+            line.setPen(self.pg.mkPen(colours.text_dim, width=2, style=Qt.PenStyle.DashLine))
 
     def apply_x_range(self, x_range: tuple[float, float], limits: tuple[float, float]) -> None:
         if limits != self.limits:  # setting them, even unchanged, recomputes the view
@@ -373,24 +504,24 @@ class StrengthPage(_Page):
     title = "Strength"
 
     def build(self) -> None:
-        self.load_legend = legend((LOAD_COLOUR, "━●", "Top-set load"),
-                                  (E1RM_COLOUR, "━◆", "Estimated 1RM"),
-                                  (E1RM_COLOUR, "○", "from > 12 reps (rough)"),
-                                  (theme.TEXT, "★", "record"))
+        self.load_legend = self.legend(("load", "━●", "Top-set load"),
+                                       ("e1rm", "━◆", "Estimated 1RM"),
+                                       ("e1rm", "○", "from > 12 reps (rough)"),
+                                       ("text", "★", "record"))
         self.load_legend.setToolTip(E1RM_DESCRIPTION)
         self.strength_plot = self.add_plot(self.load_legend, stretch=3, dates=False,
                                            name="Top-set load and estimated 1RM chart")
-        self.load_line = self.line(self.strength_plot, LOAD_COLOUR, "o")
-        self.e1rm_line = self.line(self.strength_plot, E1RM_COLOUR, "d")
-        self.e1rm_rough = self.markers(self.strength_plot, E1RM_COLOUR, hollow=True)
-        self.load_records = self.markers(self.strength_plot, LOAD_COLOUR)
-        self.e1rm_records = self.markers(self.strength_plot, E1RM_COLOUR)
+        self.load_line = self.line(self.strength_plot, "load", "o")
+        self.e1rm_line = self.line(self.strength_plot, "e1rm", "d")
+        self.e1rm_rough = self.markers(self.strength_plot, "e1rm", hollow=True)
+        self.load_records = self.markers(self.strength_plot, "load")
+        self.e1rm_records = self.markers(self.strength_plot, "e1rm")
         caption = label(f"{E1RM_DESCRIPTION} · kg", "dim")
         caption.setStyleSheet("font-size: 16px;")
         self.body_layout.insertWidget(1, caption)
-        self.reps_plot = self.add_plot(legend((REPS_COLOUR, "━■", "Reps of the top set")),
+        self.reps_plot = self.add_plot(self.legend(("reps", "━■", "Reps of the top set")),
                                        stretch=2, name="Top-set reps chart")
-        self.reps_line = self.line(self.reps_plot, REPS_COLOUR, "s")
+        self.reps_line = self.line(self.reps_plot, "reps", "s")
 
     def draw(self) -> None:
         s = self.view.series()
@@ -413,13 +544,13 @@ class VolumePage(_Page):
 
     def build(self) -> None:
         self.session_plot = self.add_plot(
-            legend((SESSION_VOLUME_COLOUR, "▮", "Volume per session (kg = load × reps)")),
+            self.legend(("session_volume", "▮", "Volume per session (kg = load × reps)")),
             dates=False, name="Volume per session chart")
-        self.session_bars = self.bars(self.session_plot, SESSION_VOLUME_COLOUR, 2.2 * DAY)
+        self.session_bars = self.bars(self.session_plot, "session_volume", 2.2 * DAY)
         self.week_plot = self.add_plot(
-            legend((WEEK_VOLUME_COLOUR, "▮", "Volume per week (Monday–Sunday, kg)")),
+            self.legend(("week_volume", "▮", "Volume per week (Monday–Sunday, kg)")),
             name="Volume per week chart")
-        self.week_bars = self.bars(self.week_plot, WEEK_VOLUME_COLOUR, 6 * DAY)
+        self.week_bars = self.bars(self.week_plot, "week_volume", 6 * DAY)
 
     def draw(self) -> None:
         s = self.view.series()
@@ -451,20 +582,21 @@ class SidesPage(_Page):
 
     def build(self) -> None:
         self.sides_plot = self.add_plot(
-            legend((LEFT_COLOUR, "━●", "Left leg"), (RIGHT_COLOUR, "╍■", "Right leg"),
-                   (theme.TEXT_DIM, "", "estimated 1RM, kg")),
+            self.legend(("left", "━●", "Left leg"), ("right", "╍■", "Right leg"),
+                        ("text_dim", "", "estimated 1RM, kg")),
             stretch=3, dates=False, name="Left and right leg chart")
-        self.left_line = self.line(self.sides_plot, LEFT_COLOUR, "o")
-        self.right_line = self.line(self.sides_plot, RIGHT_COLOUR, "s", dash=True)
+        self.left_line = self.line(self.sides_plot, "left", "o")
+        self.right_line = self.line(self.sides_plot, "right", "s", dash=True)
         self.gap_plot = self.add_plot(
-            legend((LEFT_COLOUR, "▲", "above 0: left leg weaker"),
-                   (RIGHT_COLOUR, "▼", "below 0: right leg weaker"),
-                   (theme.TEXT_DIM, "", "gap in % of the stronger leg")),
+            self.legend(("left", "▲", "above 0: left leg weaker"),
+                        ("right", "▼", "below 0: right leg weaker"),
+                        ("text_dim", "", "gap in % of the stronger leg")),
             stretch=2, name="Leg imbalance chart")
-        self.gap_bars = self.bars(self.gap_plot, LEFT_COLOUR, 2.2 * DAY)
-        self.gap_plot.add(
-            self.pg.InfiniteLine(pos=0, angle=0, pen=self.pg.mkPen(theme.TEXT_DIM, width=2)),
-            ignore_bounds=True)
+        self.gap_bars = self.bars(self.gap_plot, None, 2.2 * DAY)  # draw() colours each bar
+        pg = self.pg
+        zero = pg.InfiniteLine(pos=0, angle=0)
+        self.coloured(zero, lambda c: zero.setPen(pg.mkPen(c.text_dim, width=2)))
+        self.gap_plot.add(zero, ignore_bounds=True)
 
     def draw(self) -> None:
         sides = self.view.sides()
@@ -473,7 +605,8 @@ class SidesPage(_Page):
             return
         self.left_line.setData(sides.left.t, sides.left.best_e1rm_kg)
         self.right_line.setData(sides.right.t, sides.right.best_e1rm_kg)
-        brushes = [LEFT_COLOUR if gap > 0 else RIGHT_COLOUR for gap in sides.imbalance_pct]
+        colours = self.view.colours
+        brushes = [colours.left if gap > 0 else colours.right for gap in sides.imbalance_pct]
         self.gap_bars.setOpts(x=sides.t, height=sides.imbalance_pct,
                               width=self.bar_width(self.gap_bars),
                               brushes=brushes)
@@ -500,10 +633,14 @@ class FeetPage(_Page):
 
     def build(self) -> None:
         self.feet_plot = self.add_plot(
-            legend((theme.ACCENT, "▮", "Best estimated 1RM per foot placement (kg)")),
+            self.legend(("load", "▮", "Best estimated 1RM per foot placement (kg)")),
             time_axis=False, name="Foot placement chart")
-        self.feet_bars = self.bars(self.feet_plot, theme.ACCENT)
+        self.feet_bars = self.bars(self.feet_plot, "load")
         self.feet_labels: list[Any] = []
+        """The numbers above the bars now drawn (the first of `_label_pool`)."""
+        self._label_pool: list[Any] = []  # reused from draw to draw, hidden when not needed
+        self.coloured(self._label_pool, lambda c: [text.setColor(c.text)
+                                                   for text in self._label_pool])
         self.hint = label("", "dim", wrap=True)
         self.hint.setStyleSheet("font-size: 19px;")
         self.body_layout.addWidget(self.hint)
@@ -516,17 +653,20 @@ class FeetPage(_Page):
                               "foot placements here.")
             return
         chart = self.feet_plot
-        for text in self.feet_labels:
-            chart.box.removeItem(text)
-        self.feet_labels = []
         heights = [s.best_e1rm_kg for s in known]
         self.feet_bars.setOpts(x=list(range(len(known))), height=heights, width=0.6)
         chart.bottom.setTicks([[(i, s.label) for i, s in enumerate(known)]])
-        for i, stat in enumerate(known):
-            text = self.pg.TextItem(_placement_text(stat), color=theme.TEXT, anchor=(0.5, 1.0))
+        while len(self._label_pool) < len(known):
+            text = self.pg.TextItem("", color=self.view.colours.text, anchor=(0.5, 1.0))
             text.setFont(theme.pixel_font(19, bold=True))
+            self._label_pool.append(chart.add(text))
+        self.feet_labels = self._label_pool[:len(known)]
+        for i, (text, stat) in enumerate(zip(self.feet_labels, known, strict=True)):
+            text.setText(_placement_text(stat))
             text.setPos(i, stat.best_e1rm_kg)
-            self.feet_labels.append(chart.add(text))
+            text.show()
+        for text in self._label_pool[len(known):]:
+            text.hide()
         chart.box.setXRange(-0.6, len(known) - 0.4, padding=0)
         chart.box.setYRange(0, max(heights) * 1.3, padding=0)
         self.hint.setText(_feet_hint(known))
@@ -589,6 +729,9 @@ class ProgressView(QWidget):
         self._shown: object = None
         self._settling = False
         self._rendering = False
+        self.colours = chart_colours(themes.current())
+        """The look's colours the charts are painted in (see changeEvent)."""
+        self._look_check_queued = False
         QVBoxLayout(self).setContentsMargins(24, 8, 24, 12)
 
     @property
@@ -619,9 +762,7 @@ class ProgressView(QWidget):
         assert isinstance(layout, QVBoxLayout)
         layout.setSpacing(8)
         layout.addLayout(self._build_choices())
-        self.filter_panel = self._build_filters()
-        self.filter_panel.hide()
-        layout.addWidget(self.filter_panel)
+        self.filter_panel: QWidget | None = None  # made when first opened (ensure_filters)
         self.range_label = label("", "dim", wrap=True)
         self.range_label.setStyleSheet("font-size: 18px;")
         self.range_label.hide()
@@ -654,7 +795,7 @@ class ProgressView(QWidget):
         bottom.setSpacing(12)
         self.readout = label(READOUT_HINT, wrap=True)
         self.readout.setAccessibleName("Chart readout")
-        self.readout.setStyleSheet(f"font-size: 20px; color: {theme.TEXT_SOFT};")
+        self._style_readout()
         self.readout.setFixedHeight(56)  # two lines; a new readout must not relayout the charts
         self.png_button = button("Export PNG", accessible="Export the chart as a picture")
         self.csv_button = button("Export CSV", accessible="Export the chart data as CSV")
@@ -665,6 +806,43 @@ class ProgressView(QWidget):
         bottom.addWidget(self.csv_button)
         layout.addLayout(bottom)
         self._sync_controls()
+        show_children(self)
+
+    # --- the look ---------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new application style sheet (a look change) reaches every widget as StyleChange:
+        re-colour the charts then, even while hidden, so they show in the new look.
+
+        Checked from the event loop (before the next paint): `themes.apply_look` sets the style
+        sheet, which sends this, before it makes the new look `themes.current()`."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and not self._look_check_queued:
+            self._look_check_queued = True
+            QMetaObject.invokeMethod(self, "_check_look", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _check_look(self) -> None:
+        self._look_check_queued = False
+        self.follow_look()
+
+    def follow_look(self) -> None:
+        """Re-colour what is built if the look changed since; cheap when it did not (StyleChange
+        also comes for other reasons). Pages built later take the colours when built."""
+        colours = chart_colours(themes.current())
+        if colours == self.colours:
+            return
+        self.colours = colours
+        if self.built:
+            self._style_readout()
+        for page in self.pages.values():
+            if page.built:
+                page.restyle()
+        self._shown = None  # redraw: some colours depend on the data (bars of the weaker leg)
+        self.render()
+
+    def _style_readout(self) -> None:
+        self.readout.setStyleSheet(f"font-size: 20px; color: {self.colours.text_soft};")
 
     # --- controls ---------------------------------------------------------------------------
 
@@ -691,6 +869,19 @@ class ProgressView(QWidget):
         row.addWidget(self.filter_button, 2)
         return row
 
+    def ensure_filters(self) -> QWidget:
+        """The filter rows, made the first time the lifter opens them: four rows of buttons
+        nobody may ever open need not slow down every first view of the charts."""
+        if self.filter_panel is None:
+            self.ensure_ui()
+            self.filter_panel = self._build_filters()
+            self.filter_panel.hide()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, self.filter_panel)  # under the exercise and range row
+            self._sync_controls()
+        return self.filter_panel
+
     def _build_filters(self) -> QWidget:
         panel = QWidget()
         grid = QGridLayout(panel)
@@ -699,8 +890,6 @@ class ProgressView(QWidget):
         grid.setVerticalSpacing(6)
         from legcoach.core.progress import ALL_SETS, HARD_SETS, WORKING_SETS
 
-        self.set_type_names = {WORKING_SETS: "working", HARD_SETS: "hard sets",
-                               ALL_SETS: "all sets"}
         self.set_type_choice = Segmented([("Working", WORKING_SETS),
                                           ("+ drop/failure", HARD_SETS),
                                           ("+ warm-ups", ALL_SETS)], name="Sets counted")
@@ -720,7 +909,8 @@ class ProgressView(QWidget):
         return panel
 
     def filter_panel_toggled(self, shown: bool) -> None:
-        self.filter_panel.setVisible(shown)
+        if shown or self.filter_panel is not None:
+            self.ensure_filters().setVisible(shown)
 
     def _filters_changed(self, _value: object = None) -> None:
         from legcoach.core.progress import WORKING_SETS, Filters
@@ -734,13 +924,14 @@ class ProgressView(QWidget):
         """Controls show the current choices; the side filter only for one-leg exercises."""
         if not self.built:
             return
-        one_sided = self.exercise is not None and self.exercise.one_sided
-        self.side_choice.setVisible(one_sided)
-        self.side_label.setVisible(one_sided)
-        self.set_type_choice.set_value(self.filters.set_types)
-        self.side_choice.set_value(self.filters.side)
-        self.height_choice.set_value(self.filters.foot_height)
-        self.width_choice.set_value(self.filters.foot_width)
+        if self.filter_panel is not None:
+            one_sided = self.exercise is not None and self.exercise.one_sided
+            self.side_choice.setVisible(one_sided)
+            self.side_label.setVisible(one_sided)
+            self.set_type_choice.set_value(self.filters.set_types)
+            self.side_choice.set_value(self.filters.side)
+            self.height_choice.set_value(self.filters.foot_height)
+            self.width_choice.set_value(self.filters.foot_width)
         self.range_choice.set_value(self.range_key)
         if self.exercise is not None:
             self.exercise_box.blockSignals(True)
@@ -750,7 +941,10 @@ class ProgressView(QWidget):
 
     def filter_summary(self) -> str:
         """E.g. "working · any feet" or "all sets · high · wide · left"."""
-        parts = [self.set_type_names.get(self.filters.set_types, "custom")]
+        from legcoach.core.progress import ALL_SETS, HARD_SETS, WORKING_SETS
+
+        names = {WORKING_SETS: "working", HARD_SETS: "hard sets", ALL_SETS: "all sets"}
+        parts = [names.get(self.filters.set_types, "custom")]
         feet = [f.value for f in (self.filters.foot_height, self.filters.foot_width) if f]
         parts.append(" · ".join(feet) if feet else "any feet")
         if self.filters.side is not None and self.exercise is not None \
@@ -863,6 +1057,7 @@ class ProgressView(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.ensure_ui()
+        self.follow_look()  # in case the look changed while no StyleChange could reach us
         self.render()
 
     def ensure_charts(self) -> None:
@@ -881,7 +1076,7 @@ class ProgressView(QWidget):
             self.tabs.addTab(page, page.title)
         self.tabs.currentChanged.connect(lambda _index: self.render())
         self.charts_layout.addWidget(self.tabs)
-        self.tabs.show()  # see _Page.ensure_built
+        show_children(self.charts_host)
 
     @property
     def page(self) -> _Page | None:

@@ -412,6 +412,18 @@ def test_a_model_without_loader_holds_exactly_its_history() -> None:
         ProgressModel.from_history([record, record])
 
 
+def test_a_read_in_any_order_is_put_in_time_then_id_order() -> None:
+    """Stores answer in time order and the first read skips its sort then; anything else
+    (shuffled, or sets logged in the same second, whose order only the id decides) is sorted."""
+    in_order = four_sessions()
+    same_second = [logged(100 + i, 10, day=20, id=f"{i:032x}") for i in (2, 0, 1)]
+    expected = [*in_order, *sorted(same_second, key=lambda r: r.id)]
+    for answer in (expected, expected[::-1], [*in_order, *same_second]):
+        model = ProgressModel(lambda _exercise, records=answer: list(records))
+        assert model.records(PRESS) == tuple(expected)
+        assert model.sessions(PRESS).rows() == session_series(expected, PRESS).rows()
+
+
 def test_model_answers_equal_the_pure_functions() -> None:
     records = four_sessions() + feet_and_sides()
     model = ProgressModel.from_history(records)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from legcoach.core.exercise import FootHeight, FootWidth
 from legcoach.core.progress import (
     ALL_SETS,
+    HARD_SETS,
     Filters,
     sessions_csv,
     sides_csv,
@@ -25,7 +26,6 @@ from legcoach.core.progress import (
 )
 from legcoach.core.setlog import LoadUnit, SetRecord, SetType, replace_fields
 from legcoach.core.sides import Side
-from legcoach.ui.progress_view import LEFT_COLOUR, RIGHT_COLOUR
 
 PRESS, SINGLE, THRUST = "leg-press-45", "single-leg-press", "hip-thrust-machine"
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # the `wall` fixture's time: a Sunday
@@ -160,6 +160,7 @@ def test_left_and_right_legs_and_their_imbalance(make_view) -> None:
     assert not view.tabs.isTabVisible(view.tabs.indexOf(view.pages["sides"]))  # 45° press
     view.set_exercise(SINGLE)
     assert view.tabs.isTabVisible(view.tabs.indexOf(view.pages["sides"]))
+    view.filter_button.click()
     assert not view.side_choice.isHidden()
     view.set_range("all")
     view.show_page("sides")
@@ -170,7 +171,7 @@ def test_left_and_right_legs_and_their_imbalance(make_view) -> None:
     assert data_of(page.right_line) == (t, pytest.approx([e1rm[1], e1rm[3]]))
     gaps = bars_of(page.gap_bars)
     assert gaps == (t, pytest.approx([5 / 55 * 100, -10.0]))  # left weaker, then right weaker
-    assert page.gap_bars.opts["brushes"] == [LEFT_COLOUR, RIGHT_COLOUR]
+    assert page.gap_bars.opts["brushes"] == [view.colours.left, view.colours.right]
     text = view.show_readout_at(t[1])
     assert "right leg 10% weaker" in text
     # The strength tab with "right" picks the right leg only.
@@ -198,6 +199,94 @@ def test_foot_placements_compared(make_view) -> None:
     assert [t.toPlainText() for t in page.feet_labels] == ["146.7 kg\n1 session",
                                                           "140 kg\n2 sessions"]
     assert "Strongest so far: high · wide" in page.hint.text()
+
+
+# --- built when first needed ----------------------------------------------------------------
+
+
+def test_a_tab_first_opened_late_shows_what_changed_before(make_view, workspace) -> None:
+    """Only the tab on screen is built when the view opens; a tab opened later is built then,
+    with every change made meanwhile: a new set, the filters, the range."""
+    view = make_view(press_history())
+    assert [key for key, page in view.pages.items() if page.built] == ["strength"]
+    new = [lifted(1, 115, 8, session="d")]
+    workspace.log(new)
+    view.set_logged(new)
+    view.set_filters(Filters(set_types=ALL_SETS))
+    view.set_range("all")
+    view.show_page("volume")
+    volume = view.pages["volume"]
+    assert volume.built and not view.pages["feet"].built
+    assert bars_of(volume.session_bars) == (starts(20, 13, 6, 1),
+                                            [600.0 + 1800.0, 1100.0 + 1080.0, 2100.0, 920.0])
+    assert volume.week_plot.box.viewRange()[0] == \
+        pytest.approx(view.pages["strength"].strength_plot.box.viewRange()[0])
+    view.show_page("feet")
+    feet = view.pages["feet"]
+    assert bars_of(feet.feet_bars)[1] == pytest.approx([110 * 40 / 30, 115 * (1 + 8 / 30)])
+    assert [t.toPlainText() for t in feet.feet_labels] == ["146.7 kg\n1 session",
+                                                          "145.7 kg\n4 sessions"]
+
+
+def test_placement_numbers_are_reused_not_piled_up(make_view) -> None:
+    view = make_view([*press_history(), lifted(3, 60, 10, exercise=SINGLE, side=Side.LEFT)])
+    view.show_page("feet")
+    page = view.pages["feet"]
+    assert len(page.feet_labels) == 2
+    view.set_exercise(SINGLE)  # one placement: feet not recorded
+    assert [t.toPlainText() for t in page.feet_labels] == ["80 kg\n1 session"]
+    texts = [item for item in page.feet_plot.box.addedItems if item in page._label_pool]
+    assert len(texts) == 2 and [t.isVisible() for t in texts] == [True, False]
+
+
+def test_the_filter_rows_are_made_when_first_opened(make_view) -> None:
+    view = make_view(press_history())
+    view.set_filters(Filters(set_types=HARD_SETS, foot_height=FootHeight.HIGH))
+    assert view.filter_panel is None
+    assert view.filter_button.text() == "Filters: hard sets · high"
+    view.filter_button.click()
+    assert view.filter_panel.isVisible()
+    assert view.set_type_choice.value() == HARD_SETS  # they show the filters already chosen
+    assert view.height_choice.value() is FootHeight.HIGH
+    assert view.side_choice.isHidden()  # a two-leg exercise
+    view.filter_button.click()
+    assert not view.filter_panel.isVisible()
+
+
+def test_opening_sizes_each_chart_once(qtbot, qapp, workspace) -> None:
+    """The view is laid out once with all its parts: a chart resized again and again (as parts
+    appear one by one) re-fits its range and redraws each time."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from legcoach.ui.progress_view import ProgressView
+
+    class Resizes(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.sizes: dict[str, list[tuple[int, int]]] = {}
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:  # a chart's area: the viewport of its view
+                chart = watched.parent()
+                if type(chart).__name__ == "GraphicsLayoutWidget":
+                    self.sizes.setdefault(chart.accessibleName(), []).append(
+                        event.size().toTuple())
+            return False
+
+    workspace.log(press_history())
+    view = ProgressView(workspace, utc_offset_seconds=PLUS_ONE)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    resizes = Resizes()
+    qapp.installEventFilter(resizes)
+    try:
+        view.show()
+        qtbot.waitExposed(view)
+        qapp.processEvents()  # what Qt would do next (e.g. show parts added while shown)
+    finally:
+        qapp.removeEventFilter(resizes)
+    assert set(resizes.sizes) == {"Top-set load and estimated 1RM chart", "Top-set reps chart"}
+    assert all(len(sizes) == 1 for sizes in resizes.sizes.values()), resizes.sizes
 
 
 # --- telling the screen about new sets -------------------------------------------------------
