@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -201,6 +202,9 @@ def _show_window(app, window, workspace: Workspace, options: Options) -> int:
     apply_settings_look(workspace.settings, app)
     window.resize(*options.size)
     window.show()
+    # What start-up made (library, history read so far) lives as long as the app: keep the
+    # garbage collector from walking it again on every collection (60-100 ms pauses seen).
+    gc.freeze()
     if options.exit_when_shown:  # start-up benchmarks: time to the first shown window
         from PySide6.QtCore import QTimer
 

@@ -390,9 +390,9 @@ class MainWindow(QMainWindow):
         self._show(self.settings_view, "Settings", "settings")
 
     def show_progress(self, exercise_id: str | None = None) -> None:
-        self._show(self.progress_view, "Progress", "progress")
-        if exercise_id:
+        if exercise_id:  # before showing: the first paint is already this exercise's
             self.progress_view.set_exercise(exercise_id)
+        self._show(self.progress_view, "Progress", "progress")
         self.progress_view.refresh()
 
     def _log_changed(self, exercise_ids: set[str], added: list[SetRecord]) -> None:

@@ -214,6 +214,7 @@ def apply_look(app: QApplication, theme_name: str, text_scale: float = 1.0) -> P
         (QPalette.ColorRole.Link, p.accent),
     ):
         palette.setColor(role, QColor(colour))
+    _current = p  # first: widgets restyled below read it while they repaint
     if app.palette() != palette:
         app.setPalette(palette)
     font = QFont(theme.FONT_FAMILY)
@@ -223,7 +224,6 @@ def apply_look(app: QApplication, theme_name: str, text_scale: float = 1.0) -> P
     sheet = style_sheet(p, text_scale)
     if app.styleSheet() != sheet:
         app.setStyleSheet(sheet)
-    _current = p
     return p
 
 
