@@ -75,7 +75,8 @@ def take_screenshot(library: ExerciseLibrary, options: Options) -> int:
         target = scene(options.view)(window, wall)
     else:
         _prepare(window, options, clock, wall)
-    QApplication.processEvents()
+    for _ in range(3):  # layouts that reflow by width settle over a pass or two
+        QApplication.processEvents()
     path = Path(options.screenshot)
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = target.grab().save(str(path))

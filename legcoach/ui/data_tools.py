@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QVBoxLayout, QWidget
 
 from legcoach.core.exporters import BACKUP_DOCUMENTS
 from legcoach.core.importers import ImportPreview, ImportResult
 from legcoach.core.workspace import Workspace
 from legcoach.storage.backups import AUTO, BackupManager, format_when
-from legcoach.ui.widgets import button, label
+from legcoach.ui.widgets import FlowRow, button, label
 
 if TYPE_CHECKING:  # the dialogs load when first opened: the window starts without them
     from legcoach.ui.import_dialog import ExportFormat
@@ -172,21 +172,22 @@ class DataTools(QFrame):
         super().__init__(parent)
         self.actions = actions
         self.setProperty("role", "card")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(20, 14, 20, 14)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(12)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 14, 20, 14)
+        column.setSpacing(12)
         self.status = label(actions.last_backup_text(), "dim", wrap=True)
         self.status.setAccessibleName("Backups")
-        grid.addWidget(self.status, 0, 0, 1, 2)
+        column.addWidget(self.status)
+        buttons = FlowRow(16, equal=True)  # two by two on a laptop, one above the other portrait
+        column.addWidget(buttons)
         self.backup_button = button("Backups and restore…", accessible="Backups and restore")
         self.import_button = button("Import workouts…", accessible="Import workouts")
         self.csv_button = button("Export CSV…", accessible="Export the log as CSV")
         self.json_button = button("Export JSON backup…", accessible="Export a JSON backup")
-        for index, widget in enumerate((self.backup_button, self.import_button,
-                                        self.csv_button, self.json_button)):
+        for widget in (self.backup_button, self.import_button, self.csv_button,
+                       self.json_button):
             widget.setMinimumHeight(56)
-            grid.addWidget(widget, 1 + index // 2, index % 2)
+            buttons.add(widget)
         self.import_button.setEnabled(not actions.workspace.read_only)
         from legcoach.ui.import_dialog import CSV_EXPORT, JSON_BACKUP
 

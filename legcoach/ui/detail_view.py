@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QTabWidget,
@@ -19,7 +20,12 @@ from PySide6.QtWidgets import (
 
 from legcoach.core.exercise import Exercise
 from legcoach.ui.theme import ACCENT, TEXT_DIM
-from legcoach.ui.widgets import button, label, muscle_label
+from legcoach.ui.widgets import FlowRow, button, label, muscle_label
+
+TABS_STYLE = """
+QTabBar[compact="true"]::tab { padding: 14px 9px; font-size: 17px; margin-right: 2px; }
+"""
+"""Tighter tabs for narrow screens (still 56 px tall)."""
 
 _BREATH_WORDS = {"inhale": "breathe in", "exhale": "breathe out", "hold": "hold your breath",
                  "breathe": "breathe freely"}
@@ -127,6 +133,10 @@ class DetailView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Exercise details")
+        self.tabs.tabBar().setProperty("compact", False)
+        self.setStyleSheet(TABS_STYLE)
+        self._tabs_width = 0
+        """Width the tab bar needs in its normal style (0: not measured yet)."""
         self._layout.addWidget(self.tabs, 1)
         self.guided_button = button("Guided setup", accessible="Start guided setup",
                                     min_height=72)
@@ -160,14 +170,13 @@ class DetailView(QWidget):
         text.setSpacing(6)
         text.addWidget(label(exercise.summary, wrap=True))
         text.addWidget(muscle_label(exercise))
-        badges = QHBoxLayout()
+        badges = FlowRow(spacing=8)  # wrap onto a second line on a portrait tablet
         low, high = exercise.guidance.rep_range
         for badge in (exercise.equipment, exercise.difficulty.value.capitalize(),
                       f"{low}–{high} reps", f"Tempo {exercise.movement.tempo}",
                       *(["One leg at a time"] if exercise.one_sided else [])):
-            badges.addWidget(label(badge, "badge"))
-        badges.addStretch(1)
-        text.addLayout(badges)
+            badges.add(label(badge, "badge"), 0)
+        text.addWidget(badges)
         text.addStretch(1)  # the action buttons are taller: keep the text at the top
         layout.addLayout(text, 1)
         actions = QVBoxLayout()
@@ -195,6 +204,32 @@ class DetailView(QWidget):
             browser.setHtml(html)
             browser.setAccessibleName(f"{title} for {exercise.name}")
             self.tabs.addTab(browser, title)
+        self._tabs_width = 0  # new titles: measure again
+        self._fit_tabs()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_tabs()
+
+    def _fit_tabs(self) -> None:
+        """Tighter tabs when their normal padding does not fit the width (a portrait tablet),
+        so every section title stays in view instead of behind scroll arrows."""
+        bar = self.tabs.tabBar()
+        if not self._tabs_width:
+            self._restyle_tabs(compact=False)
+            self._tabs_width = bar.sizeHint().width()
+        margins = self._layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        self._restyle_tabs(compact=self._tabs_width > room)
+
+    def _restyle_tabs(self, *, compact: bool) -> None:
+        bar = self.tabs.tabBar()
+        if bar.property("compact") == compact:
+            return
+        bar.setProperty("compact", compact)
+        bar.style().unpolish(bar)
+        bar.style().polish(bar)
+        bar.updateGeometry()
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from legcoach.ui.widgets import button
+from legcoach.ui.widgets import FlowRow, button
 
 
 class HelpCard(QFrame):
@@ -16,15 +16,15 @@ class HelpCard(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(20, 14, 20, 14)
-        row.setSpacing(16)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 14, 20, 14)
+        row = FlowRow(16, equal=True)
+        outer.addWidget(row)
         self.shortcuts_button = button("Keyboard shortcuts  (F1)",
                                        accessible="Show the keyboard shortcuts", min_height=56)
         self.fullscreen_button = button("Full screen  (F11)", accessible="Full screen on or off",
                                         min_height=56)
         self.shortcuts_button.clicked.connect(show_shortcuts)
         self.fullscreen_button.clicked.connect(toggle_fullscreen)
-        row.addWidget(self.shortcuts_button)
-        row.addWidget(self.fullscreen_button)
-        row.addStretch(1)
+        row.add(self.shortcuts_button)
+        row.add(self.fullscreen_button)

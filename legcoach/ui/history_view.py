@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QFrame,
@@ -43,11 +44,12 @@ from legcoach.core.setlog import SetRecord
 from legcoach.core.setstore import SAVE_ERRORS, SetStore, error_text
 from legcoach.core.workspace import Workspace
 from legcoach.ui import theme
-from legcoach.ui.routine_editor import EDITOR_STYLE, RowList
+from legcoach.ui.routine_editor import EDITOR_STYLE, ROW_HEIGHT, RowList
 from legcoach.ui.theme import TOUCH_MIN
-from legcoach.ui.widgets import Segmented, button, label
+from legcoach.ui.widgets import FlowRow, Segmented, button, label, labelled
 
 DEFAULT_PRESET = "3 months"
+SIDE_BY_SIDE = 900  # px of width from which the sessions and the sets stand side by side
 EMPTY_TEXT = "No workouts in this range. Log a set or pick a wider range."
 ANY_DATE = QDate(2000, 1, 1)
 """The From picker's lowest date, shown as "Any date": no lower bound."""
@@ -131,20 +133,22 @@ class HistoryView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 8, 24, 16)
         outer.setSpacing(12)
-        outer.addLayout(self._build_exercise_row())
-        outer.addLayout(self._build_range_row())
+        outer.addWidget(self._build_exercise_row())
+        outer.addWidget(self._build_range_row())
         self.empty_label = label(EMPTY_TEXT, "h2", wrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.empty_label, 1)
         self.content = QWidget()
-        body = QHBoxLayout(self.content)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(16)
+        # Sessions beside the chosen session's sets on a landscape screen, above them on a
+        # portrait one (see resizeEvent).
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.content)
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.setSpacing(16)
         self.session_list = RowList("Workouts, newest first")
         self.session_list.currentRowChanged.connect(self._show_session)
         self.session_list.itemActivated.connect(lambda _item: self.open_session())
-        body.addWidget(self.session_list, 4)
-        body.addWidget(self._build_panel(), 6)
+        self._body.addWidget(self.session_list, 4)
+        self._body.addWidget(self._build_panel(), 6)
         outer.addWidget(self.content, 1)
         for rows in (self.session_list, self.set_list):
             rows.installEventFilter(self)
@@ -152,9 +156,8 @@ class HistoryView(QWidget):
 
     # --- building -------------------------------------------------------------------------
 
-    def _build_exercise_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(12)
+    def _build_exercise_row(self) -> FlowRow:
+        row = FlowRow(spacing=12)
         self.exercise_combo = QComboBox()
         self.exercise_combo.setAccessibleName("Show workouts with exercise")
         self.exercise_combo.setMinimumHeight(TOUCH_MIN)
@@ -169,29 +172,34 @@ class HistoryView(QWidget):
         self.undo_button.clicked.connect(self.undo)
         caption = label("Exercise", "dim")
         caption.setBuddy(self.exercise_combo)
-        row.addWidget(caption)
-        row.addWidget(self.exercise_combo, 3)
-        row.addWidget(self.count_label, 2, Qt.AlignmentFlag.AlignRight)
-        row.addWidget(self.undo_button)
+        row.add(labelled(caption, self.exercise_combo), 3)
+        row.add(self.count_label, 2)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)
+        row.add(self.undo_button, 0)
         return row
 
-    def _build_range_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(12)
+    def _build_range_row(self) -> FlowRow:
+        row = FlowRow(spacing=12)
         self.presets = Segmented([(name, name) for name in PRESETS], name="Date range")
         for widget in self.presets.buttons.values():
             widget.setMinimumHeight(TOUCH_MIN)
         self.presets.changed.connect(lambda name: name and self.set_preset(str(name)))
-        row.addWidget(self.presets, 4)
+        row.add(self.presets, 4)
         self.from_edit = self._date_edit("From date (earliest day shown)")
         self.from_edit.setMinimumDate(ANY_DATE)
         self.from_edit.setSpecialValueText("Any date")
         self.to_edit = self._date_edit("To date (latest day shown)")
+        dates = QWidget()
+        layout = QHBoxLayout(dates)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         for text, edit in (("From", self.from_edit), ("to", self.to_edit)):
             caption = label(text, "dim")
             caption.setBuddy(edit)
-            row.addWidget(caption)
-            row.addWidget(edit, 2)
+            layout.addWidget(caption)
+            layout.addWidget(edit, 1)
+        row.add(dates, 3)
         return row
 
     def _date_edit(self, accessible: str) -> QDateEdit:
@@ -239,6 +247,23 @@ class HistoryView(QWidget):
         actions.addWidget(self.delete_button, 1)
         layout.addLayout(actions)
         return panel
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Sessions above the sets when the screen is too narrow for both side by side."""
+        super().resizeEvent(event)
+        for edit in (self.from_edit, self.to_edit):  # styled now: the whole date, never cut
+            edit.setMinimumWidth(max(edit.minimumWidth(), edit.sizeHint().width()))
+        direction = QBoxLayout.Direction
+        side_by_side = self.width() >= SIDE_BY_SIDE
+        wanted = direction.LeftToRight if side_by_side else direction.TopToBottom
+        if self._body.direction() != wanted:
+            self._body.setDirection(wanted)
+            self._body.setStretch(0, 4 if side_by_side else 1)
+            self._body.setStretch(1, 6 if side_by_side else 1)
+            # Stacked, the sessions keep a row and a half (the half says "scroll me"); the
+            # exercises line gives way, as each set below names its exercise anyway.
+            self.session_list.setMinimumHeight(0 if side_by_side else ROW_HEIGHT * 3 // 2)
+            self.exercises_label.setVisible(side_by_side)
 
     # --- search ---------------------------------------------------------------------------
 

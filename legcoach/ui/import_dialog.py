@@ -160,6 +160,8 @@ class ImportDialog(QDialog):
         self.result: ImportResult | None = None
         self._generation = self._parsed_generation = 0  # parse requests made / answered
         self._rows: dict[str, _Row] = {}
+        self._cells: list[tuple[QLabel, QLabel, QComboBox | None]] = []
+        self._grid_narrow: bool | None = None  # how the exercise rows are arranged now
         self._relay = _Relay()
         self._relay.parsed.connect(self._parsed)
 
@@ -342,6 +344,7 @@ class ImportDialog(QDialog):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange_actions()
+        self._arrange_grid()
 
     # --- reading the file -------------------------------------------------------------------
 
@@ -479,18 +482,41 @@ class ImportDialog(QDialog):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self._rows = {}
-        for number, (name, target) in enumerate(preview.exercise_map.items()):
+        self._cells = []
+        for name, target in preview.exercise_map.items():
             shown = name if self.foreign else self._names.get(name, name)
             name_label = label(shown, "name", wrap=True)
             count = label("", "dim")
-            self.exercise_grid.addWidget(name_label, 2 * number, 0)
-            self.exercise_grid.addWidget(count, 2 * number + 1, 0)
             combo = None
             if self.foreign and preview.exercise_counts.get(name, 0):
                 combo = self._combo(name, target)
-                self.exercise_grid.addWidget(combo, 2 * number, 1, 2, 1,
-                                             Qt.AlignmentFlag.AlignVCenter)
+            self._cells.append((name_label, count, combo))
             self._rows[name] = _Row(count, combo)
+        self._grid_narrow: bool | None = None
+        self._arrange_grid()
+
+    def _arrange_grid(self) -> None:
+        """Each name with its destination beside it; on a narrow (portrait) screen the
+        destination goes below the name, so neither is cut off."""
+        narrow = self.width() < NARROW
+        cells = self._cells
+        if narrow == self._grid_narrow or not cells:
+            return
+        self._grid_narrow = narrow
+        for cell in cells:
+            for widget in cell:
+                if widget is not None:
+                    self.exercise_grid.removeWidget(widget)
+        for number, (name_label, count, combo) in enumerate(cells):
+            top = 3 * number if narrow else 2 * number
+            self.exercise_grid.addWidget(name_label, top, 0, 1, 2 if narrow else 1)
+            self.exercise_grid.addWidget(count, top + 1, 0, 1, 2 if narrow else 1)
+            if combo is not None:
+                if narrow:
+                    self.exercise_grid.addWidget(combo, top + 2, 0, 1, 2)
+                else:
+                    self.exercise_grid.addWidget(combo, top, 1, 2, 1,
+                                                 Qt.AlignmentFlag.AlignVCenter)
 
     def _combo(self, name: str, target: str | None) -> QComboBox:
         combo = QComboBox()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from legcoach.core.exercise import Exercise
 from legcoach.core.library import ExerciseLibrary
-from legcoach.ui.widgets import label, muscle_label
+from legcoach.ui.widgets import FlowRow, label, labelled, muscle_label
 
 ALL = "All"
 
@@ -87,17 +87,15 @@ class LibraryView(QWidget):
         outer.setContentsMargins(24, 16, 24, 16)
         outer.setSpacing(14)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(12)
+        filters = FlowRow(spacing=12)  # two rows on a portrait tablet
         self.muscle_filter = self._combo("Muscle", [ALL, *library.muscles()])
         self.equipment_filter = self._combo("Equipment", [ALL, *library.equipment()])
         for caption, combo in (("Muscle", self.muscle_filter),
                                ("Equipment", self.equipment_filter)):
-            filters.addWidget(label(caption, "dim"))
-            filters.addWidget(combo, 1)
+            filters.add(labelled(label(caption, "dim"), combo), 1)
         self.count_label = label("", "dim")
-        filters.addWidget(self.count_label)
-        outer.addLayout(filters)
+        filters.add(self.count_label, 0)
+        outer.addWidget(filters)
 
         self.empty_label = label("No exercise matches these filters. Choose “All” to see them.",
                                  "h2", wrap=True)

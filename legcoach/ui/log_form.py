@@ -15,10 +15,13 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
+    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +36,13 @@ from legcoach.core.setlog import (
     replace_fields,
 )
 from legcoach.core.sides import Side
-from legcoach.ui.widgets import Segmented, action_row, button, foot_choices, label
+from legcoach.ui.widgets import FlowRow, Segmented, action_row, button, foot_choices, label
 
 LOAD_STEP = {LoadUnit.KG: Decimal("2.5"), LoadUnit.LB: Decimal("5")}
 STEP_LIMIT = Decimal(100_000)  # beyond any load or rep count: not a number to step
 RPE_VALUES = ("6", "6.5", "7", "7.5", "8", "8.5", "9", "9.5", "10")
 RIR_VALUES = ("0", "1", "2", "3", "4", "5")
+CAPTION_HEIGHT = 56  # px: the height of the controls' first row
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class StepperField(QWidget):
         self.edit.setAccessibleName(name)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.edit.setMinimumHeight(60)
-        self.edit.setMaximumWidth(170)
+        self.edit.setMaximumWidth(150)  # with kg/lb beside it on a portrait tablet
         self.plus = button("+", accessible=f"{name} up", min_height=60)
         for widget in (self.minus, self.plus):
             widget.setFixedWidth(72)
@@ -107,14 +111,12 @@ class StepperField(QWidget):
         self.edit.setText(_stepped(self.edit.text(), self._step(), direction))
 
 
-def _side_by_side(*widgets: QWidget) -> QWidget:
-    """Two choices on one row: keeps the whole form on a 1280×800 screen without scrolling."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(18)
-    for widget in widgets:
-        layout.addWidget(widget, 0 if isinstance(widget, QLabel) else 1)
+def _side_by_side(*widgets: tuple[QWidget, int]) -> FlowRow:
+    """Choices on one row while they fit (keeps the form short on a laptop), stacked on a
+    portrait tablet; a label between two choices takes no spare width."""
+    row = FlowRow(spacing=18)
+    for widget, stretch in widgets:
+        row.add(widget, stretch)
     return row
 
 
@@ -132,22 +134,31 @@ class LogForm(QWidget):
         self.editing: SetRecord | None = None
         self.setAccessibleName("Log this set")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 8, 24, 16)
+        outer.setContentsMargins(0, 0, 0, 16)
         outer.setSpacing(10)
-        self.title_label = label("", "h2")
-        outer.addWidget(self.title_label)
+        # Everything but Save and Discard scrolls when the screen is short (1024×600 with a
+        # message showing): the two buttons a lifter needs after every set stay in place.
+        body = QWidget()
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(24, 8, 24, 4)
+        fields.setSpacing(10)
+        self.title_label = label("", "h2", wrap=True)
+        fields.addWidget(self.title_label)
         self.coach_label = label("", "coach", wrap=True)
         self.coach_label.setAccessibleName("Coach suggestion")
-        outer.addWidget(self.coach_label)
+        fields.addWidget(self.coach_label)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
+        self._grid = grid
         self.errors: dict[str, QLabel] = {}
         self._row = 0
 
         def add_row(caption: str, widget: QWidget, *error_keys: str) -> None:
-            grid.addWidget(label(caption, "dim"), self._row, 0, Qt.AlignmentFlag.AlignVCenter)
+            text = label(caption, "dim")
+            text.setMinimumHeight(CAPTION_HEIGHT)  # level with the first row of its control
+            grid.addWidget(text, self._row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(widget, self._row, 1)
             self._row += 1
             for key in error_keys:
@@ -158,15 +169,10 @@ class LogForm(QWidget):
                 self._row += 1
                 self.errors[key] = error
 
-        load_row = QWidget()
-        load_layout = QHBoxLayout(load_row)
-        load_layout.setContentsMargins(0, 0, 0, 0)
         self.load = StepperField("Load", lambda: LOAD_STEP[self.unit.value() or LoadUnit.KG])
         self.unit = Segmented([("kg", LoadUnit.KG), ("lb", LoadUnit.LB)], name="Unit")
         self.unit.setMaximumWidth(220)
-        load_layout.addWidget(self.load, 1)
-        load_layout.addWidget(self.unit)
-        add_row("Load", load_row, "load", "unit")
+        add_row("Load", _side_by_side((self.load, 1), (self.unit, 0)), "load", "unit")
 
         self.reps_both = StepperField("Reps", lambda: Decimal(1))
         self.reps_left = StepperField("Reps left leg", lambda: Decimal(1))
@@ -176,14 +182,14 @@ class LogForm(QWidget):
         add_row("Right leg", self.reps_right, "reps_right")
 
         self.foot_height, self.foot_width = foot_choices()
-        add_row("Feet", _side_by_side(self.foot_height, self.foot_width), "foot_height",
-                "foot_width")
+        add_row("Feet", _side_by_side((self.foot_height, 1), (self.foot_width, 1)),
+                "foot_height", "foot_width")
         self.rpe = Segmented([(v, v) for v in RPE_VALUES], name="RPE", allow_none=True)
         self.rir = Segmented([(v if v != "5" else "5+", v) for v in RIR_VALUES],
                              name="Reps in reserve", allow_none=True)
         self.rpe.changed.connect(lambda v: v is not None and self.rir.set_value(None))
         self.rir.changed.connect(lambda v: v is not None and self.rpe.set_value(None))
-        effort = _side_by_side(self.rpe, label("or RIR", "dim"), self.rir)
+        effort = _side_by_side((self.rpe, 1), (label("or RIR", "dim"), 0), (self.rir, 1))
         add_row("RPE", effort, "rpe", "rir")
         self.set_type = Segmented([("Warm-up", SetType.WARMUP), ("Working", SetType.WORKING),
                                    ("Drop", SetType.DROP), ("Failure", SetType.FAILURE)],
@@ -194,14 +200,24 @@ class LogForm(QWidget):
         self.note.setPlaceholderText("Anything to remember about this set")
         add_row("Note", self.note, "note", "tempo", "tut_seconds", "side")
         grid.setColumnStretch(1, 1)
-        outer.addLayout(grid)
-        outer.addStretch(1)
+        fields.addLayout(grid)
+        fields.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        outer.addWidget(self.scroll, 1)
 
         self.discard_button = button("Discard set", accessible="Discard this set",
                                      min_height=76)
         self.save_button = button("Save set  ✓", role="primary", accessible="Save this set",
                                   min_height=76)
-        outer.addLayout(action_row((self.discard_button, 1), (self.save_button, 2)))
+        actions = action_row((self.discard_button, 1), (self.save_button, 2))
+        actions.setContentsMargins(24, 0, 24, 0)
+        outer.addLayout(actions)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.discarded)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
@@ -250,8 +266,7 @@ class LogForm(QWidget):
 
     def _row_visible(self, widget: QWidget, visible: bool) -> None:
         widget.setVisible(visible)
-        layout = self.layout().itemAt(2).layout()  # the grid
-        assert isinstance(layout, QGridLayout)
+        layout = self._grid
         index = layout.indexOf(widget)
         row, _, _, _ = layout.getItemPosition(index)
         caption = layout.itemAtPosition(row, 0)

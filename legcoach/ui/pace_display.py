@@ -46,6 +46,8 @@ PHASE_STYLES = {
     PhaseKind.DONE: PhaseStyle("#6bdc74", "check"),
 }
 IDLE_STYLE = PhaseStyle("#e8eaed", "ring")
+MIN_WIDTH, MIN_HEIGHT = 300, 220  # fits a portrait 600 px tablet and a 1024×600 laptop
+GAP = 0.04  # of the width: between two texts that share a line, so they never touch
 
 
 class PaceDisplay(QWidget):
@@ -54,7 +56,7 @@ class PaceDisplay(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(600, 320)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.setAccessibleName("Set pacing display")
         self.state: SetState | None = None
         self.text = DisplayText("READY", "", "", "", "", "", "", "")
@@ -101,12 +103,26 @@ class PaceDisplay(QWidget):
         return fitted_font(text, pixels, width, bold=bold)
 
     def _paint_top_row(self, painter: QPainter, area: QRectF, h: float) -> None:
+        """The side pill on the left, the reps on the right; on a narrow (portrait) display
+        each is fitted to its share of the width, so the two never overlap."""
         row = QRectF(area.left(), area.top(), area.width(), h * 0.16)
+        gap = area.width() * GAP
+        reps_width = 0.0
+        if self.text.reps:
+            reps_room = area.width() * (0.5 if self.text.side else 1.0) - gap / 2
+            reps_font = self._fit(self.text.reps, h * 0.13, reps_room)
+            reps_width = QFontMetricsF(reps_font).horizontalAdvance(self.text.reps)
+            painter.setFont(reps_font)
+            painter.setPen(QColor(TEXT))
+            painter.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             self.text.reps)
         if self.text.side:
-            side_font = self._font(h * 0.07, bold=True)
+            pad = h * 0.06
+            room = area.width() - reps_width - gap - pad
+            side_font = self._fit(self.text.side, h * 0.07, room)
             metrics = QFontMetricsF(side_font)
-            pill = QRectF(row.left(), row.top(), metrics.horizontalAdvance(self.text.side)
-                          + h * 0.06, h * 0.11)
+            pill = QRectF(row.left(), row.top(), metrics.horizontalAdvance(self.text.side) + pad,
+                          h * 0.11)
             is_one_leg = self.state is not None and self.state.side is not Side.BOTH
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#3fd6b0" if is_one_leg else SURFACE_HIGH))
@@ -114,11 +130,6 @@ class PaceDisplay(QWidget):
             painter.setFont(side_font)
             painter.setPen(QColor(BACKGROUND if is_one_leg else TEXT))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.text.side)
-        if self.text.reps:
-            painter.setFont(self._font(h * 0.13, bold=True))
-            painter.setPen(QColor(TEXT))
-            painter.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             self.text.reps)
 
     def _paint_headline(self, painter: QPainter, area: QRectF, h: float, colour: QColor) -> None:
         top = area.top() + h * 0.19
@@ -142,13 +153,16 @@ class PaceDisplay(QWidget):
             painter.setBrush(colour)
             painter.drawRoundedRect(filled, bar.height() / 2, bar.height() / 2)
         detail_rect = QRectF(area.left(), bar.bottom() + h * 0.015, area.width(), h * 0.09)
+        gap = detail_rect.width() * GAP
+        seconds_font = self._fit(self.text.seconds, h * 0.065, detail_rect.width() * 0.3)
+        seconds_width = QFontMetricsF(seconds_font).horizontalAdvance(self.text.seconds)
         painter.setPen(QColor(TEXT))
-        painter.setFont(self._fit(self.text.detail, h * 0.065, detail_rect.width() * 0.8,
-                                  bold=False))
+        room = min(detail_rect.width() * 0.8, detail_rect.width() - seconds_width - gap)
+        painter.setFont(self._fit(self.text.detail, h * 0.065, room, bold=False))
         painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.text.detail)
         if self.text.seconds:
-            painter.setFont(self._font(h * 0.065, bold=True))
+            painter.setFont(seconds_font)
             painter.drawText(detail_rect,
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              self.text.seconds)
@@ -166,11 +180,18 @@ class PaceDisplay(QWidget):
                              self.text.coaching)
         last = QRectF(area.left(), coaching.bottom() + h * 0.02, area.width(),
                       area.bottom() - coaching.bottom() - h * 0.02)
+        # The tension time on the right keeps its size; the next cue takes what is left.
+        gap = last.width() * GAP
+        tension_font = self._fit(self.text.tension, h * 0.06, last.width() * 0.45)
+        tension_width = (QFontMetricsF(tension_font).horizontalAdvance(self.text.tension)
+                         if self.text.tension else 0.0)
         painter.setPen(QColor(TEXT_DIM))
-        painter.setFont(self._fit(self.text.next_cue, h * 0.06, last.width() * 0.62, bold=False))
+        painter.setFont(self._fit(self.text.next_cue, h * 0.06,
+                                  min(last.width() * 0.62, last.width() - tension_width - gap),
+                                  bold=False))
         painter.drawText(last, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.text.next_cue)
-        painter.setFont(self._font(h * 0.06, bold=True))
+        painter.setFont(tension_font)
         painter.setPen(QColor(TEXT))
         painter.drawText(last, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          self.text.tension)

@@ -40,7 +40,7 @@ from legcoach.core.clock import Clock
 from legcoach.core.rest import EXTENSION, RestCue, RestCueKind, RestText, RestTimer, rest_text
 from legcoach.core.setplan import PhaseKind
 from legcoach.ui.cue_driver import FRAME_GUARD, msec_until
-from legcoach.ui.pace_display import PHASE_STYLES
+from legcoach.ui.pace_display import MIN_HEIGHT, MIN_WIDTH, PHASE_STYLES
 from legcoach.ui.set_view import BUTTON_HEIGHT
 from legcoach.ui.sound import SoundOutput, Tone
 from legcoach.ui.theme import (
@@ -98,7 +98,7 @@ class RestDisplay(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(600, 320)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)  # the set screen's: same screens to fit
         self.setAccessibleName("Rest timer")
         self.text = RestText("REST", "", "")
         self.fraction = 1.0

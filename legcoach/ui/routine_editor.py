@@ -13,8 +13,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QScroller,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -47,13 +49,16 @@ from legcoach.core.routine import (
 )
 from legcoach.ui import theme
 from legcoach.ui.theme import TOUCH_MIN, pixel_font
-from legcoach.ui.widgets import button, label
+from legcoach.ui.widgets import FlowRow, button, label
 
 T = TypeVar("T")
 
 ROW_HEIGHT = 84
 LEFT_WIDTH = 340
 SIDE_WIDTH = 400
+ITEMS_MIN = 444  # px: the exercise list's buttons two by two
+PAGE_MIN = 560  # px: the routine's page with the form below the list
+QWIDGETSIZE_MAX = (1 << 24) - 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -82,6 +87,7 @@ QPushButton[role="primary"]:disabled {{
     background: {theme.SURFACE_HIGH}; color: #5d6673; border-color: {theme.SURFACE_HIGH};
 }}
 #chooserScroll, #chooserViewport, #chooserHost {{ background: transparent; }}
+#pageScroll, #pageViewport, #pageHost {{ background: transparent; border: none; }}
 QFrame[role="panel"] {{
     background: {theme.SURFACE}; border: 2px solid {theme.SURFACE_HIGH}; border-radius: 16px;
 }}
@@ -197,11 +203,28 @@ class RoutineEditor(QWidget):
         self.item_index = 0
         self._name_mode = ""  # "create" or "rename" while the name bar is open
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(24)
-        layout.addWidget(self._build_routine_column())
-        layout.addLayout(self._build_routine_page(), 1)
+        # Routines beside the routine's page on a landscape screen, above it on a portrait
+        # one; the page scrolls when the exercise form must go below the list (see _reflow).
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._outer.setContentsMargins(24, 16, 24, 16)
+        self._outer.setSpacing(24)
+        self._outer.addWidget(self._build_routine_column())
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        page.setObjectName("pageHost")
+        page_layout = self._build_routine_page()
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page.setLayout(page_layout)
+        self.page_scroll.setWidget(page)
+        self.page_scroll.viewport().setObjectName("pageViewport")
+        QScroller.grabGesture(self.page_scroll.viewport(),
+                              QScroller.ScrollerGestureType.TouchGesture)
+        self._outer.addWidget(self.page_scroll, 1)
+        self._mode: tuple[bool, bool] | None = None
 
         self._unsubscribe = book.subscribe(self._on_book_changed)
         unsubscribe = self._unsubscribe
@@ -214,6 +237,7 @@ class RoutineEditor(QWidget):
     def _build_routine_column(self) -> QWidget:
         column = QWidget()
         column.setFixedWidth(LEFT_WIDTH)
+        self.routine_column = column
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -268,8 +292,8 @@ class RoutineEditor(QWidget):
         self.duplicate_button.clicked.connect(self._duplicate)
         self.delete_button = button("Delete", accessible="Delete routine")
         self.delete_button.clicked.connect(self._ask_delete)
-        layout.addLayout(_grid(self.new_button, self.duplicate_button,
-                               self.rename_button, self.delete_button))
+        layout.addWidget(_buttons(self.new_button, self.duplicate_button,
+                                  self.rename_button, self.delete_button))
         self.name_bar.hide()
         self.confirm_bar.hide()
         return column
@@ -277,26 +301,28 @@ class RoutineEditor(QWidget):
     def _build_routine_page(self) -> QVBoxLayout:
         page = QVBoxLayout()
         page.setSpacing(10)
-        header = QHBoxLayout()
-        header.setSpacing(14)
+        header = FlowRow(spacing=14)
         self.title_label = label("", "h1")
         self.title_label.setAccessibleName("Routine name")
         self.builtin_badge = label("Built in", "badge")
+        self.builtin_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.builtin_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.start_button = button("▶  Start this routine", role="primary", min_height=72,
                                    accessible="Start this routine")
         self.start_button.clicked.connect(
             lambda: self.start_requested.emit(self.routine_id))
-        header.addWidget(self.title_label, 1)
-        header.addWidget(self.builtin_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        header.addWidget(self.start_button)
-        page.addLayout(header)
+        header.add(self.title_label, 1)
+        header.add(self.builtin_badge, 0)
+        header.add(self.start_button, 0)
+        page.addWidget(header)
         self.status_label = label("", wrap=True)
         self.status_label.setAccessibleName("Status")
         self.status_label.setMinimumHeight(28)
         page.addWidget(self.status_label)
 
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(20)
+        self._body = body
         exercises = QVBoxLayout()
         exercises.setSpacing(10)
         self.item_list = RowList("Exercises in this routine")
@@ -310,8 +336,8 @@ class RoutineEditor(QWidget):
         self.remove_button.clicked.connect(self._remove)
         self.add_button = button("+ Add exercise", accessible="Add exercise")
         self.add_button.clicked.connect(self._open_chooser)
-        exercises.addLayout(_grid(self.up_button, self.down_button,
-                                  self.remove_button, self.add_button))
+        exercises.addWidget(_buttons(self.up_button, self.down_button,
+                                     self.remove_button, self.add_button))
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", +1)):
             shortcut = QShortcut(QKeySequence(keys), self.item_list)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -326,12 +352,50 @@ class RoutineEditor(QWidget):
         page.addLayout(body, 1)
         return page
 
+    # --- fitting the screen ---------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """Three columns on a wide screen; narrower, the exercise form goes below the list
+        (the page scrolls), and on a portrait screen the routines go above the page."""
+        margins = self._outer.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()
+        side_by_side = inner >= LEFT_WIDTH + self._outer.spacing() + PAGE_MIN
+        page = inner - (LEFT_WIDTH + self._outer.spacing() if side_by_side else 0)
+        form_beside = page >= ITEMS_MIN + self._body.spacing() + SIDE_WIDTH
+        mode = (side_by_side, form_beside)
+        if mode == self._mode:
+            return
+        self._mode = mode
+        direction = QBoxLayout.Direction
+        self._outer.setDirection(direction.LeftToRight if side_by_side
+                                 else direction.TopToBottom)
+        if side_by_side:
+            self.routine_column.setFixedWidth(LEFT_WIDTH)
+            self.routine_list.setMaximumHeight(QWIDGETSIZE_MAX)
+        else:  # a full-width strip: room for two routines, the rest scrolls
+            self.routine_column.setMinimumWidth(0)
+            self.routine_column.setMaximumWidth(QWIDGETSIZE_MAX)
+            self.routine_list.setMaximumHeight(2 * ROW_HEIGHT + 12)
+        self._body.setDirection(direction.LeftToRight if form_beside
+                                else direction.TopToBottom)
+        if form_beside:
+            self.side.setFixedWidth(SIDE_WIDTH)
+            self.item_list.setMinimumHeight(0)
+        else:  # below the list, as wide as the page; the list shows up to four exercises
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(QWIDGETSIZE_MAX)
+            self.item_list.setMinimumHeight(4 * ROW_HEIGHT + 12)
+
     def _build_item_form(self) -> QFrame:
         self.form = QFrame()
         self.form.setProperty("role", "panel")
         layout = QVBoxLayout(self.form)
-        layout.setContentsMargins(20, 14, 20, 16)
-        layout.setSpacing(4)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(2)
         self.form_title = label("", "h2", wrap=True)
         layout.addWidget(self.form_title)
         self.form_notice = label("", "warning", wrap=True)
@@ -375,8 +439,11 @@ class RoutineEditor(QWidget):
         self.per_side_check.setMinimumHeight(TOUCH_MIN)
         self.per_side_check.setAccessibleName("Per leg")
         self.per_side_check.setAccessibleDescription("Each set on one leg, then the other")
-        layout.addWidget(self.per_side_check)
-        layout.addWidget(label("Each set on one leg, then the other.", "hint", wrap=True))
+        per_side = QHBoxLayout()  # the hint beside the box: the form fits 1280×800 unscrolled
+        per_side.setSpacing(10)
+        per_side.addWidget(self.per_side_check)
+        per_side.addWidget(label("Each set on one leg, then the other.", "hint", wrap=True), 1)
+        layout.addLayout(per_side)
         layout.addStretch(1)
         self.save_button = button("Save changes", role="primary", accessible="Save exercise")
         self.save_button.clicked.connect(self._save_item)
@@ -696,6 +763,14 @@ class RoutineEditor(QWidget):
         if self._act(lambda: self.book.update_item(self.routine_id, self.item_index, item)):
             self._fill_form()  # shows the canonical text, e.g. rest "90" → "1:30"
             self._status(f"Saved {self.exercise_name(item)}: {item.describe()}.", "ok")
+
+
+def _buttons(*widgets: QWidget) -> FlowRow:
+    """Buttons in even rows (two by two in a narrow column, one row when there is room)."""
+    row = FlowRow(spacing=10, equal=True)
+    for widget in widgets:
+        row.add(widget)
+    return row
 
 
 def _grid(*widgets: QWidget, columns: int = 2) -> QGridLayout:

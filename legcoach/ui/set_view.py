@@ -7,8 +7,8 @@ target; S skips the rest of a rep. Every action is also a big button.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from legcoach.core.clock import Clock
 from legcoach.core.exercise import Exercise
@@ -22,9 +22,12 @@ from legcoach.ui.cue_sounds import tone_for, words_for
 from legcoach.ui.pace_display import PaceDisplay
 from legcoach.ui.sound import SoundOutput
 from legcoach.ui.sound_controls import SoundControls
-from legcoach.ui.widgets import button, label
+from legcoach.ui.widgets import button, hint, label
 
 BUTTON_HEIGHT = 88
+START_TEXTS = ("▶  Start", "❚❚  Pause", "▶  Resume", "↻  Next set")
+"""Every text the start button shows: its room is kept for the longest."""
+SOUND_STYLE = "QPushButton { padding: 10px 12px; }"
 
 
 class SetView(QWidget):
@@ -48,20 +51,25 @@ class SetView(QWidget):
         self.driver.finished.connect(self._on_finished)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 4, 16, 16)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
+        layout.setContentsMargins(16, 4, 16, 12)
+        layout.setSpacing(8)
         self.notice_label = label("", "dim", wrap=True)
         self.notice_label.setAccessibleName("Sound notice")
+        self.notice_label.hide()
+        layout.addWidget(self.notice_label)
         self.sound_controls = SoundControls(sound)
-        top.addWidget(self.notice_label, 1)
-        top.addWidget(self.sound_controls)
-        layout.addLayout(top)
+        self.sound_controls.setStyleSheet(SOUND_STYLE)
+        for widget in (self.sound_controls.quieter, self.sound_controls.louder):
+            widget.setMinimumWidth(56)
         self.display = PaceDisplay()
-        layout.addWidget(self.display, 1)
+        # Landscape: the sound controls stand in a column beside the display, so the display
+        # keeps the height (the cue's type size); portrait: in a row above it.
+        self._middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._middle.setSpacing(12)
+        self._middle.addWidget(self.display, 1)
+        self._middle.addWidget(self.sound_controls, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(self._middle, 1)
 
-        controls = QHBoxLayout()
-        controls.setSpacing(14)
         self.minus_button = button("−  Rep", accessible="One rep fewer",
                                    min_height=BUTTON_HEIGHT)
         self.start_button = button("▶  Start", role="primary", accessible="Start set",
@@ -70,13 +78,16 @@ class SetView(QWidget):
         self.plus_button = button("+  Rep", accessible="One rep more", min_height=BUTTON_HEIGHT)
         self.skip_button = button("Skip rep  »", accessible="Skip the rest of this rep",
                                   min_height=BUTTON_HEIGHT)
-        for widget, stretch in ((self.minus_button, 1), (self.start_button, 2),
-                                (self.stop_button, 2), (self.plus_button, 1),
-                                (self.skip_button, 1)):
+        for widget in (self.minus_button, self.start_button, self.stop_button,
+                       self.plus_button, self.skip_button):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the set
             widget.setStyleSheet("font-size: 26px;")
-            controls.addWidget(widget, stretch)
-        layout.addLayout(controls)
+        self._controls = QGridLayout()
+        self._controls.setSpacing(14)
+        self._two_rows: bool | None = None
+        self._portrait: bool | None = None
+        layout.addLayout(self._controls)
+        self._reflow()
         self.start_button.clicked.connect(self.start_or_pause)
         self.stop_button.clicked.connect(self.stop)
         self.minus_button.clicked.connect(lambda: self.driver.edit("remove"))
@@ -141,7 +152,66 @@ class SetView(QWidget):
         self.set_finished.emit(result)
 
     def _show_notices(self, *_: object) -> None:
-        self.notice_label.setText("  ".join(self.sound.notices()))
+        text = "  ".join(self.sound.notices())
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _buttons_width(self) -> int:
+        """Width the five buttons need on one row, with the start button at its longest text
+        (so the row does not rearrange itself mid-set when "Start" becomes "Pause")."""
+        start = self.start_button
+        metrics = start.fontMetrics()
+        longest = max(metrics.horizontalAdvance(text) for text in START_TEXTS)
+        padding = start.sizeHint().width() - metrics.horizontalAdvance(start.text())
+        widths = [longest + padding] + [hint(widget).width() for widget in (
+            self.minus_button, self.stop_button, self.plus_button, self.skip_button)]
+        return sum(widths) + self._controls.spacing() * (len(widths) - 1)
+
+    def _reflow(self) -> None:
+        """Pick the arrangement for this size: portrait or landscape, buttons in one row or
+        two ([− Rep][Start][+ Rep] over [Stop][Skip]), never a button narrower than its text."""
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        two_rows = self._buttons_width() > room
+        portrait = self.height() > self.width()
+        if portrait != self._portrait:
+            self._portrait = portrait
+            direction = QBoxLayout.Direction
+            self._middle.setDirection(direction.BottomToTop if portrait else direction.LeftToRight)
+            self.sound_controls.layout().setDirection(
+                direction.LeftToRight if portrait else direction.TopToBottom)
+            self._middle.setAlignment(self.sound_controls, Qt.AlignmentFlag.AlignRight
+                                      if portrait else Qt.AlignmentFlag.AlignTop)
+            self.sound_controls.volume_label.setAlignment(
+                Qt.AlignmentFlag.AlignVCenter
+                | (Qt.AlignmentFlag.AlignLeft if portrait else Qt.AlignmentFlag.AlignHCenter))
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        grid = self._controls
+        for widget in (self.minus_button, self.start_button, self.stop_button,
+                       self.plus_button, self.skip_button):
+            grid.removeWidget(widget)
+        if two_rows:  # the rep buttons either side of Start; Stop and Skip below
+            places = ((self.minus_button, 0, 0, 1), (self.start_button, 0, 1, 2),
+                      (self.plus_button, 0, 3, 1), (self.stop_button, 1, 0, 2),
+                      (self.skip_button, 1, 2, 2))
+            stretches = (1, 1, 1, 1, 0, 0, 0)
+        else:
+            places = ((self.minus_button, 0, 0, 1), (self.start_button, 0, 1, 2),
+                      (self.stop_button, 0, 3, 2), (self.plus_button, 0, 5, 1),
+                      (self.skip_button, 0, 6, 1))
+            stretches = (1,) * 7
+        for widget, row, column, span in places:
+            grid.addWidget(widget, row, column, 1, span)
+        for column, stretch in enumerate(stretches):
+            grid.setColumnStretch(column, stretch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
 
     def refresh(self) -> None:
         run, exercise = self.run, self.exercise

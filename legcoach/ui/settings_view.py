@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any, Final
 
+import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -56,6 +57,8 @@ PLATE_CHOICES: Final = {
 }
 """Plate sizes offered as chips; other sizes can be added by typing them."""
 TYPED_DIGITS: Final = 12
+NARROW: Final = 900
+"""Below this width (a portrait tablet) each setting's control goes under its text."""
 """Typed numbers past 10¹² are not loads or seconds anyone means: asked to type again."""
 
 
@@ -252,7 +255,7 @@ class _PlateSizesEditor(_Editor):
             chip.setCheckable(True)
             chip.setChecked(size in chosen)
             chip.clicked.connect(self._toggled)
-            self.grid.addWidget(chip, index // 6, index % 6)
+            self.grid.addWidget(chip, index // 5, index % 5)  # 5 a row: fits a portrait tablet
             self.chips[size] = chip
 
     def _kg(self, sizes: list[Decimal]) -> list[float]:
@@ -304,21 +307,35 @@ class _Row:
         self.message = label("", "error", wrap=True)
         self.message.setAccessibleName(f"{title}: problem")
         self.message.hide()
+        self.text_box = QWidget()  # title and description, moved as one when rows reflow
+        self.text_box.setStyleSheet("background: transparent;")  # the card shows through
+        text = QVBoxLayout(self.text_box)
+        text.setContentsMargins(0, 0, 0, 0)
+        text.setSpacing(2)
+        text.addWidget(self.title)
+        if description:
+            text.addWidget(self.description)
+        else:
+            self.description.hide()
+        text.addStretch(1)
         editor.edited.connect(self._edited)
         editor.unparsable.connect(self._show_message)
         self.reset_button.clicked.connect(self._reset)
 
-    def place(self, grid: QGridLayout) -> None:
+    def place(self, grid: QGridLayout, *, narrow: bool = False) -> None:
+        """Text | control | Reset on a wide screen; on a narrow one the text takes the
+        whole width and the control and Reset go below it."""
         row = grid.rowCount()
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.title)
-        if self.description.text():
-            text.addWidget(self.description)
-        text.addStretch(1)
-        grid.addLayout(text, row, 0)
-        grid.addWidget(self.editor, row, 1, Qt.AlignmentFlag.AlignTop)  # level with the title
-        grid.addWidget(self.reset_button, row, 2, Qt.AlignmentFlag.AlignTop)
+        top = Qt.AlignmentFlag.AlignTop
+        if narrow:
+            grid.addWidget(self.text_box, row, 0, 1, 3)
+            grid.addWidget(self.editor, row + 1, 0, 1, 2, top)
+            grid.addWidget(self.reset_button, row + 1, 2, top)
+            grid.addWidget(self.message, row + 2, 0, 1, 3)
+            return
+        grid.addWidget(self.text_box, row, 0)
+        grid.addWidget(self.editor, row, 1, top)  # level with the title
+        grid.addWidget(self.reset_button, row, 2, top)
         grid.addWidget(self.message, row + 1, 1, 1, 2)
 
     def render(self) -> None:
@@ -369,10 +386,23 @@ class SettingsView(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 8)
         outer.setSpacing(16)
-        nav = QVBoxLayout()
+        # The section buttons scroll on their own when the screen is short (1024×600) and
+        # give way on a narrow screen, where the sections are one column to scroll through.
+        self.nav_host = QWidget()
+        nav = QVBoxLayout(self.nav_host)
+        nav.setContentsMargins(0, 0, 0, 0)
         nav.setSpacing(4)
         self.nav: dict[Group | str, QPushButton] = {}
-        outer.addLayout(nav)
+        self.nav_scroll = QScrollArea()
+        self.nav_scroll.setWidgetResizable(True)
+        self.nav_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav_scroll.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.nav_scroll.setWidget(self.nav_host)
+        outer.addWidget(self.nav_scroll)
+        self._cards: list[tuple[QFrame, list[_Row | QWidget]]] = []
+        self._narrow: bool | None = None
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -387,17 +417,14 @@ class SettingsView(QWidget):
             self.sections[group] = header
             card = QFrame()
             card.setProperty("role", "card")
-            grid = QGridLayout(card)
-            grid.setContentsMargins(20, 14, 20, 14)
-            grid.setHorizontalSpacing(20)
-            grid.setVerticalSpacing(12)
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 1)
+            entries: list[_Row | QWidget] = []
             for setting in members:
                 if setting.kind is Kind.LOAD_MAP:
-                    self._machine_rows(setting, machines, grid)
+                    entries += self._machine_rows(setting, machines)
                 else:
-                    self._add_row(self._setting_row(setting), grid, setting.key)
+                    entries.append(self._add_row(self._setting_row(setting), setting.key))
+            self._cards.append((card, entries))
+            self._fill_card(card, entries, narrow=False)
             column.addWidget(card)
             nav.addWidget(self._nav_button(group, group.value))
         for title, widget in extras:
@@ -446,14 +473,14 @@ class SettingsView(QWidget):
                     write=lambda value, unit: s.set(setting, value, unit),
                     forget=lambda: s.reset(setting), is_default=lambda: s.is_default(setting))
 
-    def _machine_rows(self, setting: Setting[Any], machines: Machines,
-                      grid: QGridLayout) -> None:
+    def _machine_rows(self, setting: Setting[Any], machines: Machines
+                      ) -> list[_Row | QWidget]:
         """One stepper per machine: a table entry behaves like a setting of its own."""
         intro = label(f"<b>{setting.label}</b> · {setting.description}", "dim", wrap=True)
         intro.setTextFormat(Qt.TextFormat.RichText)
-        grid.addWidget(intro, grid.rowCount(), 0, 1, 3)
+        entries: list[_Row | QWidget] = [intro]
         if not machines:
-            grid.addWidget(label("No machines in the library.", "dim"), grid.rowCount(), 0)
+            entries.append(label("No machines in the library.", "dim", wrap=True))
         s = self.settings
         for machine_id, name in machines:
             row = _Row(
@@ -463,11 +490,42 @@ class SettingsView(QWidget):
                 write=lambda value, unit, m=machine_id: s.set_sled_kg(m, value, unit),
                 forget=lambda m=machine_id: s.set_sled_kg(m, None),
                 is_default=lambda m=machine_id: m not in s.get(setting), entry=machine_id)
-            self._add_row(row, grid, f"{setting.key}/{machine_id}")
+            entries.append(self._add_row(row, f"{setting.key}/{machine_id}"))
+        return entries
 
-    def _add_row(self, row: _Row, grid: QGridLayout, key: str) -> None:
-        row.place(grid)
+    def _add_row(self, row: _Row, key: str) -> _Row:
         self.rows[key] = row
+        return row
+
+    def _fill_card(self, card: QFrame, entries: list[_Row | QWidget], *, narrow: bool) -> None:
+        """Lay out a card's rows afresh (a new grid: a used one keeps its empty rows)."""
+        old = card.layout()
+        if old is not None:
+            while old.count():
+                old.takeAt(0)
+            shiboken6.delete(old)
+        grid = QGridLayout(card)
+        grid.setContentsMargins(20, 14, 20, 14)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(12)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        for entry in entries:
+            if isinstance(entry, _Row):
+                entry.place(grid, narrow=narrow)
+            else:
+                grid.addWidget(entry, grid.rowCount(), 0, 1, 3)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.nav_scroll.setFixedWidth(self.nav_host.sizeHint().width()
+                                      + self.nav_scroll.verticalScrollBar().sizeHint().width())
+        narrow = self.width() < NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.nav_scroll.setVisible(not narrow)
+            for card, entries in self._cards:
+                self._fill_card(card, entries, narrow=narrow)
 
     # --- behaviour ---
 

@@ -12,11 +12,20 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from legcoach.core.exercise import Exercise
 from legcoach.core.machine_memory import MachineSettings
-from legcoach.ui.widgets import action_row, button, foot_choices, label
+from legcoach.ui.widgets import FlowRow, button, foot_choices, label
 
 
 class SetupView(QWidget):
@@ -33,8 +42,13 @@ class SetupView(QWidget):
         self.exercise: Exercise | None = None
         self.gym = ""
         self.setAccessibleName("Exercise setup")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 8, 24, 16)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 16)
+        outer.setSpacing(12)
+        # The notes scroll on a short screen (1024×600); the three buttons stay in place.
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 8, 24, 4)
         layout.setSpacing(12)
         self.title_label = label("", "h1", wrap=True)
         layout.addWidget(self.title_label)
@@ -65,12 +79,13 @@ class SetupView(QWidget):
             grid.addWidget(edit, row + 1, 1)
             self.fields[key] = edit
         self.foot_height, self.foot_width = foot_choices()
-        grid.addWidget(label("Feet", "dim"), 4, 0)
-        feet = QHBoxLayout()
-        feet.setSpacing(18)
-        feet.addWidget(self.foot_height, 1)
-        feet.addWidget(self.foot_width, 1)
-        grid.addLayout(feet, 4, 1)
+        feet_caption = label("Feet", "dim")
+        feet_caption.setMinimumHeight(56)  # level with the first row of buttons
+        grid.addWidget(feet_caption, 4, 0, Qt.AlignmentFlag.AlignTop)
+        feet = FlowRow(spacing=18)  # height above width on a portrait tablet
+        feet.add(self.foot_height, 1)
+        feet.add(self.foot_width, 1)
+        grid.addWidget(feet, 4, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
@@ -79,6 +94,14 @@ class SetupView(QWidget):
         self.safety_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.safety_label)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        outer.addWidget(scroll, 1)
 
         self.skip_button = button("Skip exercise", accessible="Skip this exercise",
                                   min_height=80)
@@ -86,8 +109,15 @@ class SetupView(QWidget):
                                     min_height=80)
         self.start_button = button("Start set  ▶", role="primary", accessible="Start the set",
                                    min_height=80)
-        layout.addLayout(action_row((self.skip_button, 1), (self.guided_button, 1),
-                                    (self.start_button, 2)))
+        # Two rows when the three do not fit side by side: Start alone, full width, below.
+        actions = FlowRow(spacing=14, greedy=True)
+        for widget, stretch in ((self.skip_button, 1), (self.guided_button, 1),
+                                (self.start_button, 2)):
+            actions.add(widget, stretch)
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 24, 0)
+        row.addWidget(actions)
+        outer.addLayout(row)
         self.start_button.clicked.connect(self._start)
         self.skip_button.clicked.connect(self.skip_exercise)
         self.guided_button.clicked.connect(

@@ -5,14 +5,21 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from legcoach.core.summary import SessionSummary
-from legcoach.ui.theme import ACCENT
+from legcoach.ui.theme import ACCENT, TEXT_DIM
 from legcoach.ui.widgets import button, label
 
+NARROW = 760  # px: below this the table's six columns break words; one block each
 
-def summary_html(summary: SessionSummary) -> str:
+
+def summary_html(summary: SessionSummary, *, narrow: bool = False) -> str:
+    """The summary as a table, or on a narrow (portrait) screen one block per exercise: six
+    columns in 550 px would break the words in the middle."""
+    if narrow:
+        return _blocks_html(summary)
     rows = "".join(
         f"<tr><td><b>{escape(e.name)}</b></td><td align='right'>{e.sets}</td>"
         f"<td align='right'>{e.reps}</td><td align='right'>{e.volume_kg:,.0f} kg</td>"
@@ -25,12 +32,30 @@ def summary_html(summary: SessionSummary) -> str:
         "<th align='right'>Reps</th><th align='right'>Volume</th><th align='left'>Best set</th>"
         f"<th align='left'>Compared with last time</th></tr>{rows}</table>"
     ) if summary.exercises else "<p>No sets were logged in this workout.</p>"
-    records = ""
-    if summary.records:
-        items = "".join(f"<li>{escape(text)}</li>" for text in summary.records)
-        records = f"<h3 style='color:{ACCENT}'>Records</h3><ul>{items}</ul>"
+    return _head_html(summary) + table + _records_html(summary)
+
+
+def _head_html(summary: SessionSummary) -> str:
     return (f"<p style='font-size:26px'><b>{summary.duration_text}</b> · "
-            f"<b>{summary.total_volume_kg:,.0f} kg</b> total volume</p>{table}{records}")
+            f"<b>{summary.total_volume_kg:,.0f} kg</b> total volume</p>")
+
+
+def _records_html(summary: SessionSummary) -> str:
+    if not summary.records:
+        return ""
+    items = "".join(f"<li>{escape(text)}</li>" for text in summary.records)
+    return f"<h3 style='color:{ACCENT}'>Records</h3><ul>{items}</ul>"
+
+
+def _blocks_html(summary: SessionSummary) -> str:
+    blocks = "".join(
+        f"<p><b style='font-size:22px'>{escape(e.name)}</b><br>"
+        f"{e.sets} sets · {e.reps} reps · {e.volume_kg:,.0f} kg<br>"
+        f"Best set: {escape(e.best_set)}<br>"
+        f"<span style='color:{TEXT_DIM}'>{escape(e.change_text)}</span></p>"
+        for e in summary.exercises
+    ) if summary.exercises else "<p>No sets were logged in this workout.</p>"
+    return _head_html(summary) + blocks + _records_html(summary)
 
 
 class SummaryView(QWidget):
@@ -41,7 +66,7 @@ class SummaryView(QWidget):
         self.setAccessibleName("Workout summary")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 16)
-        self.title_label = label("", "h1")
+        self.title_label = label("", "h1", wrap=True)
         layout.addWidget(self.title_label)
         self.body = QTextBrowser()
         self.body.setAccessibleName("Summary details")
@@ -51,9 +76,20 @@ class SummaryView(QWidget):
         self.done_button.clicked.connect(self.done)
         layout.addWidget(self.done_button)
         self.summary: SessionSummary | None = None
+        self._narrow = False
 
     def show_summary(self, summary: SessionSummary) -> None:
         self.summary = summary
         self.title_label.setText(f"Workout done: {summary.title}")
-        self.body.setHtml(summary_html(summary))
+        self._narrow = self._is_narrow()
+        self.body.setHtml(summary_html(summary, narrow=self._narrow))
         self.done_button.setFocus()
+
+    def _is_narrow(self) -> bool:
+        return self.width() < NARROW
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.summary is not None and self._is_narrow() != self._narrow:
+            self._narrow = self._is_narrow()
+            self.body.setHtml(summary_html(self.summary, narrow=self._narrow))

@@ -57,7 +57,7 @@ class WorkoutView(QWidget):
         layout.setSpacing(0)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 0, 24, 4)
-        self.progress_label = label("", "dim")
+        self.progress_label = label("", "dim", wrap=True)  # two lines on a portrait tablet
         self.progress_label.setAccessibleName("Workout progress")
         self.end_button = button("End workout", accessible="End the workout now",
                                  min_height=52)

@@ -7,6 +7,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from legcoach.core.exporters import import_json_backup
 from legcoach.core.importers import ImportPreview, ImportResult, apply_import, parse_import
@@ -213,7 +214,8 @@ def test_a_legcoach_export_needs_no_mapping(make_dialog) -> None:
     assert dialog.page() == "preview"
     assert combo_texts(dialog) == {}
     assert dialog.facts_label.text().startswith("legcoach CSV export\n2 workouts · 8 sets")
-    names = [dialog.exercise_grid.itemAtPosition(2 * i, 0).widget().text() for i in range(4)]
+    names = [widget.text() for widget in dialog.findChildren(QLabel)
+             if widget.property("role") == "name" and widget.isVisible()]
     assert names == ["Leg Press", "45° Leg Press", "Single-Leg Press", "Machine Hip Thrust"]
     assert dialog.chosen_mapping() == {}
 
