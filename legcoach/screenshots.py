@@ -58,16 +58,34 @@ def _prepare(window, options: Options, clock: FakeClock, wall: FakeWallClock) ->
         pilot.run_until(stage=Stage.DONE)
 
 
+class _PretendInhibitor:
+    """Pictures show a desktop with a screen saver service (most have one), not the notice
+    this headless machine would get."""
+
+    name = "pretend"
+
+    def present(self) -> bool:
+        return True
+
+    def inhibit(self, reason: str) -> object | None:
+        return reason
+
+    def uninhibit(self, token: object) -> None:
+        return None
+
+
 def take_screenshot(library: ExerciseLibrary, options: Options) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from legcoach.ui.keep_awake import KeepAwake
     from legcoach.ui.main_window import MainWindow
     from legcoach.ui.sound import NullPlayer
 
     assert options.screenshot is not None
     wall, clock = FakeWallClock(DEMO_NOW), FakeClock()
     app = QApplication.instance()
-    window = MainWindow(demo_workspace(library, wall), clock, NullPlayer(app))
+    window = MainWindow(demo_workspace(library, wall), clock, NullPlayer(app),
+                        keep_awake=KeepAwake(None, inhibitors=[_PretendInhibitor()]))
     window.resize(*options.size)
     window.show()
     target = window
