@@ -75,27 +75,28 @@ print("shown", flush=True)
 APP_CODE = """
 import sys
 from PySide6.QtWidgets import QApplication
-from legcoach.app import build_sound, build_window, load_exercises, open_workspace
+from legcoach.app import load_exercises, open_data_window
 from legcoach.cli import parse_args
+from legcoach.instance_lock import DataFolderLock
 from legcoach.paths import DataPaths
-from legcoach.ui.theme import apply_theme
+from legcoach.storage.backups import BackupManager
 options = parse_args([])
 app = QApplication(sys.argv[:1])
 app.setApplicationName("legcoach")
-apply_theme(app)
 data = DataPaths(options.data_dir)
 data.ensure()
-workspace = open_workspace(load_exercises(data), data)
-window = build_window(workspace, sound=build_sound(options.sound))
+lock = DataFolderLock(data.root)
+lock.acquire()
+# What `legcoach` does before its first window: lock, start-up recovery, settings, look.
+window = open_data_window(load_exercises(data), data, BackupManager(data.root))
 if WITH_PROGRESS_VIEW:
-    from legcoach.ui.progress_view import ProgressView
-    window.progress_view = ProgressView(workspace)
-    window.stack.addWidget(window.progress_view)
+    window.progress_view  # built on first use; here on purpose, to show what it costs
 window.resize(*options.size)
 window.show()
 app.processEvents()
 print("shown", flush=True)
 print("loaded: " + (", ".join(n for n in HEAVY if n in sys.modules) or "neither"), flush=True)
+lock.release()
 """
 
 IMPORT_CODE = """

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QVBoxLayout, QWidget
 
-from legcoach.core.exporters import BACKUP_DOCUMENTS
-from legcoach.core.importers import ImportPreview, ImportResult
 from legcoach.core.workspace import Workspace
 from legcoach.storage.backups import AUTO, BackupManager, format_when
 from legcoach.ui.widgets import FlowRow, button, label
 
-if TYPE_CHECKING:  # the dialogs load when first opened: the window starts without them
+if TYPE_CHECKING:  # the dialogs and parsers load when first used: start-up goes without
+    from legcoach.core.importers import ImportPreview, ImportResult
     from legcoach.ui.import_dialog import ExportFormat
 
 __all__ = ["BACKUP_CHECK_MS", "DataActions", "DataTools"]
@@ -157,6 +156,7 @@ class DataActions(QObject):
 
     def export(self, fmt: ExportFormat, path: Path | None = None) -> None:
         """Export the log (`path` skips the save dialog)."""
+        from legcoach.core.exporters import BACKUP_DOCUMENTS
         from legcoach.ui.import_dialog import export_log
 
         message = export_log(self.window, fmt, self.workspace, self.write_file,
