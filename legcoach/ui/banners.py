@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from legcoach.ui.widgets import button, label
 
-__all__ = ["ProblemBanner", "read_only_banner", "recovery_banner_text"]
+__all__ = ["ProblemBanner", "StatusLine", "read_only_banner", "recovery_banner_text"]
 
 
 class ProblemBanner(QFrame):
@@ -58,3 +58,29 @@ def recovery_banner_text(messages: Sequence[str], *, read_only: bool | None = No
     else:
         head = "legcoach found damaged data at start-up and repaired what it could:"
     return head, list(messages)
+
+
+class StatusLine(QWidget):
+    """The latest message for the lifter ("Saved…", "Could not save…"), until replaced or
+    dismissed: a message about something that went wrong must stay until it is read."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 4, 24, 4)
+        row.setSpacing(8)
+        self.label = label("", wrap=True)
+        self.label.setProperty("role", "coach")
+        self.label.setAccessibleName("Message")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dismiss = button("✕", accessible="Dismiss the message", min_height=48)
+        self.dismiss.setMinimumWidth(56)
+        self.dismiss.clicked.connect(lambda: self.show_message(""))
+        row.addWidget(self.label, 1)
+        row.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.show_message("")
+
+    def show_message(self, message: str) -> None:
+        self.label.setText(message)
+        self.label.setVisible(bool(message))
+        self.setVisible(bool(message))

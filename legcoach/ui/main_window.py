@@ -36,11 +36,10 @@ from legcoach.core.settings import (
 )
 from legcoach.core.sides import Side
 from legcoach.core.workspace import Workspace
-from legcoach.ui.banners import ProblemBanner, read_only_banner
+from legcoach.ui.banners import ProblemBanner, StatusLine, read_only_banner
 from legcoach.ui.header import AppHeader
 from legcoach.ui.library_view import LibraryView
 from legcoach.ui.settings_apply import apply_settings_look, sound_preferences
-from legcoach.ui.widgets import label
 
 if TYPE_CHECKING:  # the other screens are imported when first built (start-up time)
     from legcoach.storage.backups import BackupManager
@@ -120,14 +119,9 @@ class MainWindow(QMainWindow):
         self.nav = self.header.nav
         outer.addWidget(self.header)
 
-        self.status_label = label("", wrap=True)
-        self.status_label.setProperty("role", "coach")
-        self.status_label.setAccessibleName("Message")
-        self.status_label.hide()
-        status_row = QHBoxLayout()
-        status_row.setContentsMargins(24, 4, 24, 4)
-        status_row.addWidget(self.status_label)
-        outer.addLayout(status_row)
+        self.status_line = StatusLine()
+        self.status_label = self.status_line.label
+        outer.addWidget(self.status_line)
 
         self.banner: ProblemBanner | None = None
         self.banners: list[ProblemBanner] = []
@@ -320,8 +314,7 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def notify(self, message: str) -> None:
-        self.status_label.setText(message)
-        self.status_label.setVisible(bool(message))
+        self.status_line.show_message(message)
 
     def _save_settings(self) -> None:
         try:

@@ -76,3 +76,13 @@ def test_the_first_window_builds_only_the_library(make_window) -> None:
     window.show_history()
     assert window.is_built("history_view") and window.stack.currentWidget() is \
         window.history_view
+
+
+def test_a_message_stays_until_the_lifter_dismisses_it(make_window, qtbot) -> None:
+    window = make_window(FakeInhibitor())
+    window.notify("Could not save the set (disk full); it is still in the form.")
+    window.show_history()
+    window.show_library()
+    assert window.status_label.isVisible()  # moving around does not lose it
+    qtbot.mouseClick(window.status_line.dismiss, Qt.MouseButton.LeftButton)
+    assert not window.status_line.isVisible() and window.status_label.text() == ""
