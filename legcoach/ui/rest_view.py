@@ -17,13 +17,17 @@ injected clock, never counted in ticks. Two parented, single-shot precise timers
 The rest is real time: it keeps running while the screen is hidden (the lifter may be logging
 the set), but the timers stop on hide and cues that fell due meanwhile are dropped silently on
 return - a tone long after its moment would only confuse; the screen shows where things stand.
+
+Colours come from the current look (`themes.current()`) at paint time; GO is the look's "done"
+green with the look's background as ink. A change of look restyles the app, which repaints
+these widgets; it also arrives as a style change, on which the GO button takes its new style.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -38,32 +42,36 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from legcoach.core.clock import Clock
 from legcoach.core.rest import EXTENSION, RestCue, RestCueKind, RestText, RestTimer, rest_text
-from legcoach.core.setplan import PhaseKind
+from legcoach.ui import themes
 from legcoach.ui.cue_driver import FRAME_GUARD, msec_until
-from legcoach.ui.pace_display import MIN_HEIGHT, MIN_WIDTH, PHASE_STYLES
+from legcoach.ui.pace_display import MIN_HEIGHT, MIN_WIDTH, edge_pen
 from legcoach.ui.set_view import BUTTON_HEIGHT
 from legcoach.ui.sound import SoundOutput, Tone
-from legcoach.ui.theme import (
-    BACKGROUND,
-    SURFACE_HIGH,
-    TEXT,
-    TEXT_DIM,
-    TEXT_SOFT,
-    WARNING,
-    fitted_font,
-    pixel_font,
-)
+from legcoach.ui.theme import fitted_font, pixel_font
 from legcoach.ui.widgets import button
 
-GO_COLOUR = PHASE_STYLES[PhaseKind.DONE].colour  # the green of a finished set: "you may lift"
+
+def go_colour(palette: themes.Palette) -> str:
+    """The green of a finished set in `palette`'s look: "you may lift"."""
+    return themes.phase_colours(palette).done
+
+
+GO_COLOUR = go_colour(themes.DARK)  # the dark look's, as it always was
 DISPLAY_STEP = 0.25  # s: display refresh grid (4 Hz); whole seconds are on it
 BUTTON_FONT = "font-size: 30px;"
-# On the green GO screen the amber primary style would clash; near-black on green stands out.
-START_STYLE = f"""
-QPushButton {{ font-size: 34px; background: {BACKGROUND}; color: {TEXT};
-               border: 3px solid {BACKGROUND}; }}
-QPushButton:pressed {{ background: {SURFACE_HIGH}; }}
+
+
+def start_style(palette: themes.Palette) -> str:
+    """On the green GO screen the accent primary style would clash: the look's background and
+    text stand out (the green is chosen at 4.5:1 or more against that background)."""
+    return f"""
+QPushButton {{ font-size: 34px; background: {palette.background}; color: {palette.text};
+               border: 3px solid {palette.background}; }}
+QPushButton:pressed {{ background: {palette.surface_high}; }}
 """
+
+
+START_STYLE = start_style(themes.DARK)
 TONES = {RestCueKind.WARNING: Tone.REST_WARNING, RestCueKind.OVER: Tone.REST_END}
 WORDS = {RestCueKind.WARNING: "ten seconds", RestCueKind.OVER: "go"}
 SEPARATOR = " · "
@@ -119,20 +127,22 @@ class RestDisplay(QWidget):
     # --- painting -------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        p = themes.current()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = float(self.width()), float(self.height())
         go = self.is_go
-        painter.fillRect(self.rect(), QColor(GO_COLOUR if go else BACKGROUND))
-        ink = QColor(BACKGROUND if go else TEXT)  # dark on green reads best under gym lights
+        painter.fillRect(self.rect(), QColor(go_colour(p) if go else p.background))
+        # GO: the background colour on green, the same ratio as green on the background
+        ink = QColor(p.background if go else p.text)
         margin = h * 0.03
         area = QRectF(margin, margin, w - 2 * margin, h - 2 * margin)
         warning = self.text.headline == "GET READY"
-        accent = QColor(WARNING) if warning else ink
+        accent = QColor(p.warning) if warning else ink
 
         status = QRectF(area.left(), area.top(), area.width(), h * 0.10)
         status_text = self.text.detail if go else self.text.headline
-        painter.setPen(ink if go else QColor(WARNING if warning else TEXT_DIM))
+        painter.setPen(ink if go else QColor(p.warning if warning else p.text_dim))
         painter.setFont(fitted_font(status_text, h * 0.075, status.width()))
         painter.drawText(status, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          status_text)
@@ -146,13 +156,13 @@ class RestDisplay(QWidget):
             painter.drawText(digits, Qt.AlignmentFlag.AlignCenter, self.text.digits)
             self._paint_bar(painter, QRectF(area.left(), digits.bottom() + h * 0.01,
                                             area.width(), h * 0.05),
-                            QColor(WARNING if warning else TEXT_SOFT))
+                            QColor(p.warning if warning else p.text_soft), p)
 
         upcoming = QRectF(area.left(), h * 0.64, area.width(), h * 0.24)
         self._paint_lines(painter, self.next_text, upcoming, h * 0.095, ink)
         last = QRectF(area.left(), upcoming.bottom(), area.width(), area.bottom() -
                       upcoming.bottom())
-        painter.setPen(ink if go else QColor(TEXT_DIM))
+        painter.setPen(ink if go else QColor(p.text_dim))
         painter.setFont(fitted_font(self.last_text, h * 0.06, last.width(), bold=False))
         painter.drawText(last, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.last_text)
@@ -171,12 +181,14 @@ class RestDisplay(QWidget):
         painter.drawText(late, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          self.text.digits)
 
-    def _paint_bar(self, painter: QPainter, bar: QRectF, colour: QColor) -> None:
+    def _paint_bar(self, painter: QPainter, bar: QRectF, colour: QColor,
+                   p: themes.Palette) -> None:
         """The rest left, draining from the right; an extension refills it."""
         radius = bar.height() / 2
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(SURFACE_HIGH))
+        painter.setPen(edge_pen(p))  # where the bar ends shows even when it is nearly empty
+        painter.setBrush(QColor(p.surface_high))
         painter.drawRoundedRect(bar, radius, radius)
+        painter.setPen(Qt.PenStyle.NoPen)
         if self.fraction > 0:
             filled = QRectF(bar.left(), bar.top(),
                             max(bar.height(), bar.width() * self.fraction), bar.height())
@@ -238,7 +250,8 @@ class RestView(QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Enter belong to the rest
             widget.setStyleSheet(BUTTON_FONT)
             controls.addWidget(widget, stretch)
-        self.start_button.setStyleSheet(START_STYLE)
+        self._start_look: themes.Palette | None = None
+        self._style_start_button()
         self.start_button.hide()
         layout.addLayout(controls)
         self.extend_button.clicked.connect(lambda: self.extend())
@@ -347,14 +360,30 @@ class RestView(QWidget):
 
     # --- Qt events ------------------------------------------------------------------------
 
+    def _style_start_button(self) -> None:
+        """The GO button in the current look; only when the look changed, since a style sheet
+        set here sends another style change."""
+        p = themes.current()
+        if p != self._start_look:
+            self._start_look = p
+            self.start_button.setStyleSheet(start_style(p))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new look arrives as a style change (`apply_look` sets the look first)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            self._style_start_button()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """The margins and the button row share the display's colour: green means go."""
+        p = themes.current()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(GO_COLOUR if self._go_shown else BACKGROUND))
+        painter.fillRect(self.rect(), QColor(go_colour(p) if self._go_shown else p.background))
         painter.end()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._style_start_button()  # in case the look changed while no style change reached us
         if self.rest is not None and not self.rest.is_ended:
             self.rest.pop_due()  # fell due while hidden: dropped, see the module docstring
             self.poll()

@@ -5,6 +5,9 @@ anywhere, and it never leaves a second window behind a full-screen legcoach. Whi
 it takes every key but F11, so Space, Esc or Ctrl+Z can't act unseen on the screen beneath.
 
 The list is data (`SHORTCUTS`), kept next to the widget so a new key is one line here.
+
+Its colours are the current look's (`themes.current()`): the style sheet is rebuilt when the
+look or the type size changes, and the scrim is painted in the look's background.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legcoach.ui.theme import ACCENT, BACKGROUND, BORDER, SURFACE, SURFACE_HIGH, TEXT, TEXT_DIM
+from legcoach.ui import themes
 from legcoach.ui.widgets import label
 
 __all__ = ["SHORTCUTS", "Shortcut", "ShortcutGroup", "ShortcutSheet"]
@@ -81,21 +84,27 @@ def type_scale(width: int, height: int) -> float:
     return max(0.7, min(1.4, fit))
 
 
-def style(scale: float) -> str:
+def style(scale: float, p: themes.Palette | None = None) -> str:
+    """The sheet's style sheet at type `scale`, in look `p` (default: the current one).
+
+    The sheet's edge is the look's border colour: white on near-white (light) or black on black
+    (high contrast), the card alone would not part it from the dimmed screen beneath."""
+    p = p or themes.current()
+
     def px(size: float) -> str:
         return f"{round(size * scale)}px"
 
     return f"""
 QWidget#sheetViewport, QWidget#group {{ background: transparent; }}
-QFrame#sheet {{ background: {SURFACE}; border: 2px solid {SURFACE_HIGH}; border-radius: 18px; }}
+QFrame#sheet {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 18px; }}
 QLabel {{ background: transparent; font-size: {px(24)}; }}
-QLabel[role="group"] {{ color: {ACCENT}; font-size: {px(28)}; font-weight: 700; }}
+QLabel[role="group"] {{ color: {p.accent}; font-size: {px(28)}; font-weight: 700; }}
 QLabel[role="key"] {{
-    background: {SURFACE_HIGH}; border: 2px solid {BORDER}; border-bottom-width: 4px;
+    background: {p.surface_high}; border: 2px solid {p.border}; border-bottom-width: 4px;
     border-radius: 10px; padding: 4px {px(14)}; font-size: {px(26)}; font-weight: 700;
-    color: {TEXT};
+    color: {p.text};
 }}
-QLabel[role="or"], QLabel[role="hint"] {{ color: {TEXT_DIM}; font-size: {px(20)}; }}
+QLabel[role="or"], QLabel[role="hint"] {{ color: {p.text_dim}; font-size: {px(20)}; }}
 QLabel[role="h1"] {{ font-size: {px(36)}; font-weight: 700; }}
 """
 
@@ -113,6 +122,7 @@ class ShortcutSheet(QWidget):
         self.setAccessibleName("Keyboard shortcuts")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._scale = 0.0
+        self._look: themes.Palette | None = None
         self._return_focus: QWidget | None = None
 
         outer = QVBoxLayout(self)
@@ -183,11 +193,14 @@ class ShortcutSheet(QWidget):
         return box
 
     def _fit(self) -> None:
-        """Type scaled to the window; two columns when they fit side by side, else one."""
+        """Type scaled to the window and colours from the look; two columns when they fit side
+        by side, else one. The style sheet is set only when either changed: setting it sends a
+        style change, which calls this again."""
         scale = type_scale(self.width(), self.height())
-        if scale != self._scale:
-            self._scale = scale
-            self.setStyleSheet(style(scale))
+        look = themes.current()
+        if scale != self._scale or look != self._look:
+            self._scale, self._look = scale, look
+            self.setStyleSheet(style(scale, look))
             self._invalidate()
             self._columns = 0
         room = self.width() - 2 * MARGIN - self.scroll.verticalScrollBar().sizeHint().width()
@@ -243,6 +256,13 @@ class ShortcutSheet(QWidget):
         super().resizeEvent(event)
         self._fit()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A new look arrives as a style change (`apply_look` sets the look first)."""
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.StyleChange and self._look is not None
+                and themes.current() != self._look):
+            self._fit()  # a new style sheet: the sheet and its scrim repaint
+
     def event(self, event: QEvent) -> bool:
         """Claim the window's shortcut keys (Esc, Ctrl+Z, …) while open; F11 still passes."""
         if event.type() == QEvent.Type.ShortcutOverride:
@@ -269,6 +289,6 @@ class ShortcutSheet(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        scrim = QColor(BACKGROUND)
+        scrim = QColor(themes.current().background)
         scrim.setAlpha(SCRIM_ALPHA)
         painter.fillRect(self.rect(), scrim)

@@ -1,15 +1,19 @@
-"""The end of a workout: how long, how much, what improved, compared with last time."""
+"""The end of a workout: how long, how much, what improved, compared with last time.
+
+The HTML carries two colours of the current look (records heading, comparisons); it is built
+again when the look changes, which reaches the screen as a style change.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from legcoach.core.summary import SessionSummary
-from legcoach.ui.theme import ACCENT, TEXT_DIM
+from legcoach.ui import themes
 from legcoach.ui.widgets import button, label
 
 NARROW = 760  # px: below this the table's six columns break words; one block each
@@ -17,7 +21,7 @@ NARROW = 760  # px: below this the table's six columns break words; one block ea
 
 def summary_html(summary: SessionSummary, *, narrow: bool = False) -> str:
     """The summary as a table, or on a narrow (portrait) screen one block per exercise: six
-    columns in 550 px would break the words in the middle."""
+    columns in 550 px would break the words in the middle. Colours: the current look's."""
     if narrow:
         return _blocks_html(summary)
     rows = "".join(
@@ -44,15 +48,16 @@ def _records_html(summary: SessionSummary) -> str:
     if not summary.records:
         return ""
     items = "".join(f"<li>{escape(text)}</li>" for text in summary.records)
-    return f"<h3 style='color:{ACCENT}'>Records</h3><ul>{items}</ul>"
+    return f"<h3 style='color:{themes.current().accent}'>Records</h3><ul>{items}</ul>"
 
 
 def _blocks_html(summary: SessionSummary) -> str:
+    dim = themes.current().text_dim
     blocks = "".join(
         f"<p><b style='font-size:22px'>{escape(e.name)}</b><br>"
         f"{e.sets} sets · {e.reps} reps · {e.volume_kg:,.0f} kg<br>"
         f"Best set: {escape(e.best_set)}<br>"
-        f"<span style='color:{TEXT_DIM}'>{escape(e.change_text)}</span></p>"
+        f"<span style='color:{dim}'>{escape(e.change_text)}</span></p>"
         for e in summary.exercises
     ) if summary.exercises else "<p>No sets were logged in this workout.</p>"
     return _head_html(summary) + blocks + _records_html(summary)
@@ -77,13 +82,26 @@ class SummaryView(QWidget):
         layout.addWidget(self.done_button)
         self.summary: SessionSummary | None = None
         self._narrow = False
+        self._look = themes.current()
 
     def show_summary(self, summary: SessionSummary) -> None:
         self.summary = summary
         self.title_label.setText(f"Workout done: {summary.title}")
         self._narrow = self._is_narrow()
-        self.body.setHtml(summary_html(summary, narrow=self._narrow))
+        self._render()
         self.done_button.setFocus()
+
+    def _render(self) -> None:
+        self._look = themes.current()
+        if self.summary is not None:
+            self.body.setHtml(summary_html(self.summary, narrow=self._narrow))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new look arrives as a style change (`apply_look` sets the look first): the HTML's
+        colours are baked in, so build it again, once per look."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and themes.current() != self._look:
+            self._render()
 
     def _is_narrow(self) -> bool:
         return self.width() < NARROW
@@ -92,4 +110,4 @@ class SummaryView(QWidget):
         super().resizeEvent(event)
         if self.summary is not None and self._is_narrow() != self._narrow:
             self._narrow = self._is_narrow()
-            self.body.setHtml(summary_html(self.summary, narrow=self._narrow))
+            self._render()

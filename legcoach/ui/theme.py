@@ -2,6 +2,10 @@
 
 Dark background, near-white text and one warm accent: high contrast under gym lighting and
 easy on a tablet. Sizes are in pixels derived from the window height where text must scale.
+
+These colour constants are the dark look only. A widget that paints its own colours, or puts
+them in a style sheet or HTML of its own, reads them from `themes.current()` when it paints (or
+rebuilds on a style change), so it follows the lifter's chosen look.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ one template serves every look and scale.
 Contrast is measured, not eyeballed: `contrast_ratio` is WCAG 2's formula and `reading_pairs`
 lists every text-on-background pair the style sheet uses; high contrast keeps all of them at 7:1
 or more (WCAG AAA), the others at 4.5:1 (AA).
+
+Widgets that paint their own colours read `current()` at paint time; the set screen's phase
+colours, which the style sheet never uses, are per look in `PHASE_COLOURS`.
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ __all__ = [
     "DARK",
     "HIGH_CONTRAST",
     "LIGHT",
+    "PHASE_COLOURS",
     "THEMES",
     "Palette",
+    "PhaseColours",
     "apply_look",
     "contrast_ratio",
     "current",
+    "phase_colours",
     "reading_pairs",
     "style_sheet",
 ]
@@ -83,6 +89,41 @@ HIGH_CONTRAST: Final = Palette(
 """Glare, low vision: white on black, yellow accent, white borders on every control."""
 
 THEMES: Final[dict[str, Palette]] = {p.name: p for p in (DARK, LIGHT, HIGH_CONTRAST)}
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseColours:
+    """The set screen's phase colours in one look; `done` is also the rest screen's GO.
+
+    Each phase keeps its hue in every look (blue lowers, orange pushes, violet holds, teal
+    switches legs, green is done) so the meaning carries over when the lifter changes look;
+    the word and the shape drawn next to it carry it without colour.
+    """
+
+    lower: str
+    push: str
+    hold: str
+    switch: str
+    countdown: str
+    done: str
+
+
+PHASE_COLOURS: Final[dict[str, PhaseColours]] = {
+    "dark": PhaseColours(lower="#4aa3ff", push="#ff9a1f", hold="#c4a1ff", switch="#3fd6b0",
+                         countdown="#e8eaed", done="#6bdc74"),
+    # darker, on near-white: each at 5:1 or more, so phase words read in daylight
+    "light": PhaseColours(lower="#0b5cad", push="#a84300", hold="#6a3fb5", switch="#00695c",
+                          countdown="#252b33", done="#1b6e20"),
+    # lighter than dark's, on black: each at 7:1 or more (AAA, like the rest of the look)
+    "high_contrast": PhaseColours(lower="#7fc4ff", push="#ffa640", hold="#d9b8ff",
+                                  switch="#5ff5d0", countdown="#ffffff", done="#7dff7d"),
+}
+"""Phase colours per look, as text on that look's background (tests check the ratios)."""
+
+
+def phase_colours(p: Palette) -> PhaseColours:
+    """The phase colours of `p`'s look (an unknown look gets dark's)."""
+    return PHASE_COLOURS.get(p.name, PHASE_COLOURS["dark"])
 
 _current: Palette = DARK
 
