@@ -29,7 +29,8 @@ from legcoach.storage.backups import (
     RestoreReport,
     format_when,
 )
-from legcoach.ui.routine_editor import EDITOR_STYLE, RowList
+from legcoach.ui import themes
+from legcoach.ui.routine_editor import RowList, editor_style
 from legcoach.ui.widgets import action_row, button, label
 
 _DOCUMENT_NAMES: Mapping[str, str] = {
@@ -116,7 +117,7 @@ class BackupDialog(QDialog):
         self._pending: BackupInfo | None = None
         self.setWindowTitle("Backups")
         self.setAccessibleName("Backups")
-        self.setStyleSheet(EDITOR_STYLE)
+        themes.follow_look(self, editor_style)
         self.setMinimumSize(760, 560)
 
         self.pages = QStackedWidget()

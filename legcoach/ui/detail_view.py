@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from legcoach.core.exercise import Exercise
-from legcoach.ui.theme import ACCENT, TEXT_DIM
+from legcoach.ui import themes
 from legcoach.ui.widgets import FlowRow, button, label, muscle_label
 
 TABS_STYLE = """
@@ -36,7 +36,7 @@ def _list(items: tuple[str, ...] | list[str]) -> str:
 
 
 def _section(title: str, body: str) -> str:
-    return f"<h3 style='color:{ACCENT}'>{escape(title)}</h3>{body}"
+    return f"<h3 style='color:{themes.current().accent}'>{escape(title)}</h3>{body}"
 
 
 def _para(text: str) -> str:
@@ -50,7 +50,8 @@ def overview_html(exercise: Exercise) -> str:
     if guidance.sets:
         facts.append(f"Sets: <b>{guidance.sets[0]}–{guidance.sets[1]}</b>")
     facts.append(f"Default tempo: <b>{escape(exercise.movement.tempo)}</b> "
-                 f"<span style='color:{TEXT_DIM}'>(lower–pause–push–pause, seconds)</span>")
+                 f"<span style='color:{themes.current().text_dim}'>"
+                 "(lower–pause–push–pause, seconds)</span>")
     if guidance.relative_to and guidance.relative_load:
         a, b = guidance.relative_load
         facts.append(f"Starting load: <b>{a:.0%}–{b:.0%}</b> of your "
@@ -101,7 +102,8 @@ def variations_html(exercise: Exercise) -> str:
 def mistakes_html(exercise: Exercise) -> str:
     return "".join(
         _section(mistake.name, f"<p>{escape(mistake.why)}</p>"
-                               f"<p><b style='color:{ACCENT}'>Fix:</b> {escape(mistake.fix)}</p>")
+                               f"<p><b style='color:{themes.current().accent}'>Fix:</b> "
+                               f"{escape(mistake.fix)}</p>")
         for mistake in exercise.mistakes
     )
 
@@ -125,6 +127,7 @@ class DetailView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise: Exercise | None = None
+        self._look: themes.Palette | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(24, 12, 24, 16)
         self._layout.setSpacing(12)
@@ -190,6 +193,11 @@ class DetailView(QWidget):
         self._header.deleteLater()
         self._header = header
 
+        self._write_pages(exercise)
+
+    def _write_pages(self, exercise: Exercise, *, keep_tab: bool = False) -> None:
+        self._look = themes.current()
+        index = self.tabs.currentIndex()
         self.tabs.clear()
         pages = [("Overview", overview_html(exercise))]
         if exercise.variations:
@@ -206,10 +214,19 @@ class DetailView(QWidget):
             self.tabs.addTab(browser, title)
         self._tabs_width = 0  # new titles: measure again
         self._fit_tabs()
+        if keep_tab and 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_tabs()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new look: the pages' HTML carries its colours, so write it again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and self.exercise is not None \
+                and self._look is not themes.current():
+            self._write_pages(self.exercise, keep_tab=True)
 
     def _fit_tabs(self) -> None:
         """Tighter tabs when their normal padding does not fit the width (a portrait tablet),

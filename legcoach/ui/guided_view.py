@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from legcoach.core.exercise import Exercise
 from legcoach.core.guide import GuidedWalk, GuidePage
-from legcoach.ui.theme import ACCENT, TEXT_SOFT, pixel_font
+from legcoach.ui import themes
+from legcoach.ui.theme import pixel_font
 from legcoach.ui.widgets import button, label
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
@@ -35,7 +36,7 @@ class GuidedView(QWidget):
         layout.setSpacing(16)
 
         self.position_label = label("")
-        self.position_label.setStyleSheet(f"color: {ACCENT};")
+        themes.follow_look(self.position_label, lambda look: f"color: {look.accent};")
         self.position_label.setAccessibleName("Step position")
         layout.addWidget(self.position_label)
 
@@ -49,7 +50,7 @@ class GuidedView(QWidget):
         self.title_label.setAccessibleName("Step title")
         self.text_label = label("", wrap=True)
         self.text_label.setAccessibleName("Step text")
-        self.text_label.setStyleSheet(f"color: {TEXT_SOFT};")
+        themes.follow_look(self.text_label, lambda look: f"color: {look.text_soft};")
         layout.addWidget(self.title_label)
         layout.addWidget(self.text_label)
         layout.addStretch(2)

@@ -57,7 +57,8 @@ from legcoach.core.importers import (
 from legcoach.core.setlog import LoadUnit
 from legcoach.core.setstore import StoreError
 from legcoach.core.workspace import Workspace
-from legcoach.ui.routine_editor import EDITOR_STYLE
+from legcoach.ui import themes
+from legcoach.ui.routine_editor import editor_style
 from legcoach.ui.widgets import Segmented, action_row, button, label
 
 __all__ = [
@@ -74,7 +75,7 @@ WARNINGS_SHOWN: Final = 200  # more is a scroll nobody reads; the count says how
 FILE_FILTER: Final = "Workout exports (*.csv *.txt);;All files (*)"
 NARROW: Final = 720  # px of dialog width below which the preview's buttons take two rows
 
-STYLE: Final = EDITOR_STYLE + """
+EXTRA_STYLE: Final = """
 QComboBox QAbstractItemView::item { min-height: 48px; padding: 0 10px; }
 QLabel[role="name"] { font-size: 21px; font-weight: 600; }
 QLabel[role="line"] { font-size: 28px; font-weight: 700; }
@@ -167,7 +168,7 @@ class ImportDialog(QDialog):
 
         self.setWindowTitle("Import workouts")
         self.setAccessibleName("Import workouts")
-        self.setStyleSheet(STYLE)
+        themes.follow_look(self, lambda look: editor_style(look) + EXTRA_STYLE)
         self.setMinimumSize(540, 440)
         self.pages = QStackedWidget()
         for build in (self._start_page, self._busy_page, self._unit_page, self._error_page,

@@ -47,7 +47,7 @@ from legcoach.core.routine import (
     item_form_text,
     parse_item_form,
 )
-from legcoach.ui import theme
+from legcoach.ui import themes
 from legcoach.ui.theme import TOUCH_MIN, pixel_font
 from legcoach.ui.widgets import FlowRow, button, label
 
@@ -64,34 +64,45 @@ FLAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # Shared input rules (QLineEdit, [invalid="true"], role="error") live in theme.py; these only
 # add what this screen needs on top of them.
-EDITOR_STYLE = f"""
+DANGER_FILL = {"dark": "#5a1f22", "light": "#f8dcd9", "high_contrast": "#3d0000"}
+"""Behind a Delete button's text in each look: a red that still leaves the text readable."""
+
+
+def editor_style(p: themes.Palette) -> str:
+    """This screen's rules on top of the application's, in look `p` (the dialogs share them)."""
+    return f"""
 QLineEdit {{ min-height: {TOUCH_MIN - 20}px; }}  /* + 2 × 8 px padding + 2 × 2 px border */
-QLineEdit:disabled {{ color: {theme.TEXT_DIM}; background: {theme.SURFACE}; }}
+QLineEdit:disabled {{ color: {p.text_dim}; background: {p.surface}; }}
 QCheckBox {{ font-size: 20px; spacing: 14px; background: transparent; }}
 QCheckBox::indicator {{
-    width: 34px; height: 34px; border: 2px solid {theme.BORDER}; border-radius: 8px;
-    background: {theme.SURFACE_HIGH};
+    width: 34px; height: 34px; border: 2px solid {p.border}; border-radius: 8px;
+    background: {p.surface_high};
 }}
-QCheckBox::indicator:checked {{ background: {theme.ACCENT}; border-color: {theme.ACCENT}; }}
-QCheckBox:focus {{ color: {theme.ACCENT}; }}
+QCheckBox::indicator:checked {{ background: {p.accent}; border-color: {p.accent}; }}
+QCheckBox:focus {{ color: {p.accent}; }}
 QListWidget {{
     background: transparent; border: 2px solid transparent; border-radius: 14px;
     outline: none;
 }}
-QListWidget:focus {{ border-color: {theme.BORDER}; }}
-QLabel[role="hint"] {{ color: {theme.TEXT_DIM}; font-size: 17px; }}
-QLabel[role="ok"] {{ color: {theme.TEXT_SOFT}; }}
-QLabel[role="warning"] {{ color: {theme.WARNING}; }}
-QPushButton[role="danger"] {{ background: #5a1f22; border-color: {theme.DANGER}; }}
+QListWidget:focus {{ border-color: {p.border}; }}
+QLabel[role="hint"] {{ color: {p.text_dim}; font-size: 17px; }}
+QLabel[role="ok"] {{ color: {p.text_soft}; }}
+QLabel[role="warning"] {{ color: {p.warning}; }}
+QPushButton[role="danger"] {{ background: {DANGER_FILL.get(p.name, "#5a1f22")};
+    border-color: {p.danger}; }}
 QPushButton[role="primary"]:disabled {{
-    background: {theme.SURFACE_HIGH}; color: #5d6673; border-color: {theme.SURFACE_HIGH};
+    background: {p.surface_high}; color: {p.disabled_text}; border-color: {p.surface_high};
 }}
 #chooserScroll, #chooserViewport, #chooserHost {{ background: transparent; }}
 #pageScroll, #pageViewport, #pageHost {{ background: transparent; border: none; }}
 QFrame[role="panel"] {{
-    background: {theme.SURFACE}; border: 2px solid {theme.SURFACE_HIGH}; border-radius: 16px;
+    background: {p.surface}; border: 2px solid {p.surface_high}; border-radius: 16px;
 }}
 """
+
+
+EDITOR_STYLE = editor_style(themes.DARK)
+"""The dark look's rules, for what is styled once (kept for screens not following looks)."""
 
 FIELD_LABELS = {
     "sets": ("Sets", "Sets", "1 to 10"),
@@ -124,18 +135,19 @@ class _RowDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(2, 3, -2, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.SURFACE_HIGH if selected else theme.SURFACE))
+        look = themes.current()
+        painter.setBrush(QColor(look.surface_high if selected else look.surface))
         painter.drawRoundedRect(rect, 12, 12)
         if selected:
-            painter.setBrush(QColor(theme.ACCENT))
+            painter.setBrush(QColor(look.accent))
             painter.drawRoundedRect(QRect(rect.left(), rect.top(), 8, rect.height()), 4, 4)
         flagged = bool(index.data(FLAG_ROLE))
         text_rect = rect.adjusted(24, 10, -16, -10)
         for text, font, colour, align in (
             (index.data(Qt.ItemDataRole.DisplayRole), pixel_font(22, bold=True),
-             theme.WARNING if flagged else theme.TEXT, Qt.AlignmentFlag.AlignTop),
+             look.warning if flagged else look.text, Qt.AlignmentFlag.AlignTop),
             (index.data(DETAIL_ROLE), pixel_font(18),
-             theme.WARNING if flagged else theme.TEXT_DIM, Qt.AlignmentFlag.AlignBottom),
+             look.warning if flagged else look.text_dim, Qt.AlignmentFlag.AlignBottom),
         ):
             painter.setFont(font)
             painter.setPen(QColor(colour))
@@ -198,7 +210,7 @@ class RoutineEditor(QWidget):
         super().__init__(parent)
         self.book = book
         self.library = library
-        self.setStyleSheet(EDITOR_STYLE)
+        themes.follow_look(self, editor_style)
         self.routine_id = book.builtin.id
         self.item_index = 0
         self._name_mode = ""  # "create" or "rename" while the name bar is open

@@ -15,11 +15,13 @@ colours, which the style sheet never uses, are per look in `PHASE_COLOURS`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from legcoach.ui import theme
 
@@ -34,6 +36,7 @@ __all__ = [
     "apply_look",
     "contrast_ratio",
     "current",
+    "follow_look",
     "phase_colours",
     "reading_pairs",
     "style_sheet",
@@ -312,3 +315,35 @@ def reading_pairs(p: Palette) -> dict[str, tuple[str, str]]:
         "coach message": (p.text, p.coach_background),
         "banner": (p.text, p.banner_background),
     }
+
+
+# --- widgets with a style sheet of their own ---------------------------------------------------
+
+
+class _LookFollower(QObject):
+    """Re-applies a widget's own style sheet, built from the palette, when the look changes."""
+
+    def __init__(self, widget: QWidget, make: Callable[[Palette], str]) -> None:
+        super().__init__(widget)
+        self._make = make
+        self._palette: Palette | None = None
+        widget.installEventFilter(self)
+        self.apply(widget)
+
+    def apply(self, widget: QWidget) -> None:
+        palette = current()
+        if palette is not self._palette:  # also stops the StyleChange our own sheet sends
+            self._palette = palette
+            widget.setStyleSheet(self._make(palette))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.Show) and isinstance(
+                watched, QWidget):
+            self.apply(watched)
+        return False
+
+
+def follow_look(widget: QWidget, make: Callable[[Palette], str]) -> None:
+    """Give `widget` the style sheet `make(palette)` now and again after every look change
+    (setting the application's style sheet sends each widget a StyleChange)."""
+    _LookFollower(widget, make)

@@ -289,3 +289,31 @@ def test_the_summary_takes_the_looks_colours(dark, qtbot, name) -> None:
     assert theme.ACCENT in view.body.toHtml()
     p = apply_look(dark, name)
     assert p.accent in view.body.toHtml() and theme.ACCENT not in view.body.toHtml()
+
+
+def test_screens_with_their_own_style_follow_the_look(qtbot, qapp, library) -> None:
+    """The routine editor, exercise pages and guided steps carry colours of their own."""
+    from legcoach.core.documents import InMemoryDocumentStore
+    from legcoach.core.routine import RoutineBook
+    from legcoach.ui.detail_view import DetailView
+    from legcoach.ui.guided_view import GuidedView
+    from legcoach.ui.routine_editor import RoutineEditor
+
+    editor = RoutineEditor(RoutineBook.open(InMemoryDocumentStore(), library), library)
+    detail, guided = DetailView(), GuidedView()
+    for widget in (editor, detail, guided):
+        qtbot.addWidget(widget)
+        widget.show()
+    detail.show_exercise(library["leg-press"])
+    guided.start(library["leg-press"])
+    try:
+        themes.apply_look(qapp, "light")
+        qapp.processEvents()
+        assert themes.LIGHT.surface in editor.styleSheet()
+        assert themes.LIGHT.accent in detail.tabs.widget(0).toHtml()
+        assert themes.LIGHT.accent in guided.position_label.styleSheet()
+    finally:
+        themes.apply_look(qapp, "dark")
+        qapp.processEvents()
+    assert themes.DARK.surface in editor.styleSheet()
+    assert themes.DARK.accent in detail.tabs.widget(0).toHtml()
