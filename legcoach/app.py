@@ -191,7 +191,9 @@ def _run_data_folder(app, library: ExerciseLibrary, data: DataPaths, options: Op
 
 
 def _run_window(app, workspace: Workspace, options: Options) -> int:
-    """The demo: a window on an in-memory workspace."""
+    """The demo: a window on an in-memory workspace (in `--look` if given)."""
+    if options.look is not None:
+        workspace.settings.set("look.theme", options.look)
     return _show_window(app, build_window(workspace, sound=lambda: build_sound(options.sound)),
                         workspace, options)
 

@@ -14,6 +14,10 @@ VIEWS = ("library", "detail", "guided", "set", "train", "history", "progress", "
          "summary", "settings", "import", "recovery", "second-instance")
 
 
+LOOKS = ("dark", "light", "high_contrast")
+"""The looks legcoach.ui.themes offers (kept here so parsing needs no Qt)."""
+
+
 @dataclass(frozen=True)
 class Options:
     data_dir: Path
@@ -25,6 +29,7 @@ class Options:
     at: float = 7.5
     demo: bool = False
     exit_when_shown: bool = False
+    look: str | None = None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -79,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-sound", action="store_true", help="silent cues (the screen still shows them)",
     )
+    parser.add_argument(
+        "--look", choices=LOOKS, default=None,
+        help="colours for --screenshot and --demo (the app itself uses your setting)",
+    )
     return parser
 
 
@@ -94,4 +103,5 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         at=args.at,
         demo=args.demo,
         exit_when_shown=args.exit_when_shown,
+        look=args.look,
     )

@@ -86,6 +86,10 @@ def take_screenshot(library: ExerciseLibrary, options: Options) -> int:
     app = QApplication.instance()
     window = MainWindow(demo_workspace(library, wall), clock, NullPlayer(app),
                         keep_awake=KeepAwake(None, inhibitors=[_PretendInhibitor()]))
+    if options.look is not None:
+        from legcoach.ui.themes import apply_look
+
+        apply_look(app, options.look)
     window.resize(*options.size)
     window.show()
     target = window

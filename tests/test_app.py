@@ -136,3 +136,11 @@ def test_a_file_from_a_newer_legcoach_opens_the_data_read_only(qtbot, tmp_path) 
     window.close()
     assert (tmp_path / "machine_settings.json").read_bytes() == newer  # never overwritten
     window.workspace.sets.store.close()
+
+
+def test_the_command_line_offers_exactly_the_apps_looks() -> None:
+    from legcoach.cli import LOOKS
+    from legcoach.ui.themes import THEMES
+
+    assert set(LOOKS) == set(THEMES)
+    assert parse_args(["--look", "light"]).look == "light"

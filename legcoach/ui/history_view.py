@@ -43,8 +43,8 @@ from legcoach.core.records import RecordBook, format_number
 from legcoach.core.setlog import SetRecord
 from legcoach.core.setstore import SAVE_ERRORS, SetStore, error_text
 from legcoach.core.workspace import Workspace
-from legcoach.ui import theme
-from legcoach.ui.routine_editor import EDITOR_STYLE, ROW_HEIGHT, RowList
+from legcoach.ui import themes
+from legcoach.ui.routine_editor import ROW_HEIGHT, RowList, editor_style
 from legcoach.ui.theme import TOUCH_MIN
 from legcoach.ui.widgets import FlowRow, Segmented, button, label, labelled
 
@@ -54,19 +54,21 @@ EMPTY_TEXT = "No workouts in this range. Log a set or pick a wider range."
 ANY_DATE = QDate(2000, 1, 1)
 """The From picker's lowest date, shown as "Any date": no lower bound."""
 
-HISTORY_STYLE = EDITOR_STYLE + f"""
+def history_style(p: themes.Palette) -> str:
+    """The editor's rules plus date fields and record lines, in look `p`."""
+    return editor_style(p) + f"""
 QDateEdit {{
-    background: {theme.SURFACE_HIGH}; border: 2px solid {theme.BORDER}; border-radius: 10px;
+    background: {p.surface_high}; border: 2px solid {p.border}; border-radius: 10px;
     padding: 8px 14px; min-height: {TOUCH_MIN - 20}px; font-size: 20px;
 }}
 QComboBox {{ min-height: {TOUCH_MIN - 20}px; }}  /* + 2 × 8 px padding + 2 × 2 px border */
-QDateEdit:focus {{ border-color: {theme.ACCENT}; }}
+QDateEdit:focus {{ border-color: {p.accent}; }}
 QDateEdit::drop-down {{ width: 44px; border: none; }}
 QCalendarWidget QAbstractItemView {{ font-size: 20px; }}
 QCalendarWidget QToolButton {{ font-size: 20px; min-height: 44px; padding: 4px 10px; }}
 QComboBox QAbstractItemView::item {{ min-height: {TOUCH_MIN - 8}px; }}
-QLabel[role="record"] {{ color: {theme.ACCENT}; font-size: 19px; }}
-QLabel[role="facts"] {{ color: {theme.TEXT_SOFT}; font-size: 20px; }}
+QLabel[role="record"] {{ color: {p.accent}; font-size: 19px; }}
+QLabel[role="facts"] {{ color: {p.text_soft}; font-size: 20px; }}
 """
 
 
@@ -128,7 +130,7 @@ class HistoryView(QWidget):
         """Range start → the sets before it that hold records (see module doc)."""
         self._holders_count = -1
         self.setAccessibleName("Workout history")
-        self.setStyleSheet(HISTORY_STYLE)
+        themes.follow_look(self, history_style)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 8, 24, 16)

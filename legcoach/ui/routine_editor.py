@@ -101,9 +101,6 @@ QFrame[role="panel"] {{
 """
 
 
-EDITOR_STYLE = editor_style(themes.DARK)
-"""The dark look's rules, for what is styled once (kept for screens not following looks)."""
-
 FIELD_LABELS = {
     "sets": ("Sets", "Sets", "1 to 10"),
     "reps_low": ("Reps", "Fewest reps", "1 to 100, fewest to most"),
