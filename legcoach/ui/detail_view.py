@@ -11,6 +11,8 @@ from html import escape
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
     QHBoxLayout,
     QTabWidget,
     QTextBrowser,
@@ -22,6 +24,7 @@ from legcoach.core.exercise import Exercise
 from legcoach.ui import themes
 from legcoach.ui.widgets import FlowRow, button, label, muscle_label
 
+NARROW = 900  # px: below this the header's text goes above the action buttons
 TABS_STYLE = """
 QTabBar[compact="true"]::tab { padding: 14px 9px; font-size: 17px; margin-right: 2px; }
 """
@@ -56,7 +59,7 @@ def overview_html(exercise: Exercise) -> str:
         a, b = guidance.relative_load
         facts.append(f"Starting load: <b>{a:.0%}–{b:.0%}</b> of your "
                      f"{escape(guidance.relative_to)} working load")
-    parts = [_para(exercise.summary), _para(exercise.about)]
+    parts = [_para(exercise.about)]  # the summary stands in the header above the pages
     parts.append(_section("Load and reps", "<p>" + "<br>".join(facts) + "</p>"
                           + _para(guidance.load) + _para(guidance.progression)
                           + _para(guidance.frequency)
@@ -128,6 +131,7 @@ class DetailView(QWidget):
         super().__init__(parent)
         self.exercise: Exercise | None = None
         self._look: themes.Palette | None = None
+        self._header_layout: QBoxLayout | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(24, 12, 24, 16)
         self._layout.setSpacing(12)
@@ -168,6 +172,7 @@ class DetailView(QWidget):
         self.exercise = exercise
         header = QWidget()
         layout = QHBoxLayout(header)
+        self._header_layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
         text = QVBoxLayout()
         text.setSpacing(6)
@@ -182,12 +187,13 @@ class DetailView(QWidget):
         text.addWidget(badges)
         text.addStretch(1)  # the action buttons are taller: keep the text at the top
         layout.addLayout(text, 1)
-        actions = QVBoxLayout()
-        actions.addWidget(self.set_button)
-        actions.addWidget(self.guided_button)
-        actions.addWidget(self.log_button)
-        actions.addWidget(self.progress_button)
-        actions.addStretch(1)
+        actions = QGridLayout()  # two by two: the pages below keep most of the height
+        actions.setSpacing(10)
+        actions.addWidget(self.set_button, 0, 0)
+        actions.addWidget(self.guided_button, 0, 1)
+        actions.addWidget(self.log_button, 1, 0)
+        actions.addWidget(self.progress_button, 1, 1)
+        actions.setRowStretch(2, 1)
         layout.addLayout(actions)
         self._layout.replaceWidget(self._header, header)
         self._header.deleteLater()
@@ -214,12 +220,22 @@ class DetailView(QWidget):
             self.tabs.addTab(browser, title)
         self._tabs_width = 0  # new titles: measure again
         self._fit_tabs()
+        self._arrange_header()
         if keep_tab and 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_tabs()
+        self._arrange_header()
+
+    def _arrange_header(self) -> None:
+        """Text beside the buttons on a wide screen; above them on a narrow (portrait) one,
+        where side by side would squeeze the text into a column of single words."""
+        layout = self._header_layout
+        if layout is not None:
+            layout.setDirection(QBoxLayout.Direction.TopToBottom if self.width() < NARROW
+                                else QBoxLayout.Direction.LeftToRight)
 
     def changeEvent(self, event: QEvent) -> None:
         """A new look: the pages' HTML carries its colours, so write it again."""
