@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QEvent, QMetaObject, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -64,6 +65,9 @@ RANGES: dict[str, tuple[str, float | None]] = {
     "all": ("All", None),
 }
 """Range presets: key → (button text, span in seconds; None = the whole history)."""
+WIDE_CONTROLS = 900
+"""px: from this width the filter button says which filters are on and the readout has two
+lines; narrower (a portrait tablet) the button just says "Filters" and the readout gets three."""
 DEFAULT_RANGE = "3m"
 SIDE_CHOICES: list[tuple[str, Side | None]] = [("Both legs", None), ("Left", Side.LEFT),
                                                ("Right", Side.RIGHT)]
@@ -796,7 +800,7 @@ class ProgressView(QWidget):
         self.readout = label(READOUT_HINT, wrap=True)
         self.readout.setAccessibleName("Chart readout")
         self._style_readout()
-        self.readout.setFixedHeight(56)  # two lines; a new readout must not relayout the charts
+        self._fit_readout()
         self.png_button = button("Export PNG", accessible="Export the chart as a picture")
         self.csv_button = button("Export CSV", accessible="Export the chart data as CSV")
         self.png_button.clicked.connect(self._ask_png)
@@ -937,7 +941,22 @@ class ProgressView(QWidget):
             self.exercise_box.blockSignals(True)
             self.exercise_box.setCurrentIndex(self.exercise_box.findData(self.exercise.id))
             self.exercise_box.blockSignals(False)
-        self.filter_button.setText(f"Filters: {self.filter_summary()}")
+        summary = f"Filters: {self.filter_summary()}"
+        self.filter_button.setAccessibleName(f"{summary} (show or hide the chart filters)")
+        # On a portrait tablet the summary does not fit beside the range: the panel shows it.
+        self.filter_button.setText(summary if self.width() >= WIDE_CONTROLS else "Filters")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.built and (event.size().width() >= WIDE_CONTROLS) != (
+                event.oldSize().width() >= WIDE_CONTROLS):
+            self._sync_controls()
+            self._fit_readout()
+
+    def _fit_readout(self) -> None:
+        """A fixed height, so a new readout never relayouts the charts: two lines when wide,
+        three on a portrait tablet."""
+        self.readout.setFixedHeight(56 if self.width() >= WIDE_CONTROLS else 84)
 
     def filter_summary(self) -> str:
         """E.g. "working · any feet" or "all sets · high · wide · left"."""

@@ -247,12 +247,7 @@ def label_problems(label: QLabel, name: str) -> list[str]:
 
 # --- the known problems (not ours to fix: reported to the lead) -------------------------------
 
-_PROGRESS_NARROW = ("progress_view (portrait): the 'Filters: working · any feet' button is "
-                    "narrower than its text; at 600 px the readout hint needs 72 px, gets 56")
-KNOWN: dict[tuple[str, tuple[int, int]], str] = {
-    ("progress", (600, 1024)): _PROGRESS_NARROW,
-    ("progress", (800, 1280)): _PROGRESS_NARROW,
-}
+KNOWN: dict[tuple[str, tuple[int, int]], str] = {}
 """(screen, size) → what is wrong there, found by this file on 2026-11-22's tree."""
 
 
