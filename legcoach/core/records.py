@@ -77,6 +77,12 @@ def format_load(load_kg: float, unit: LoadUnit = LoadUnit.KG, places: int = 2) -
     return f"{format_number(value, places)} {LoadUnit(unit).value}"
 
 
+def format_volume(volume_kg: float, unit: LoadUnit = LoadUnit.KG) -> str:
+    """Load × reps in the lifter's display unit, whole: "9,840 kg", "21,693 lb"."""
+    value = volume_kg if LoadUnit(unit) is LoadUnit.KG else from_kg(volume_kg, unit)
+    return f"{format_number(value, 0)} {LoadUnit(unit).value}"
+
+
 def exercise_phrase(name: str, side: Side = Side.BOTH) -> str:
     """The name as it reads mid-sentence: "45° Leg Press" → "45° leg press (left leg)".
 

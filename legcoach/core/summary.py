@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from legcoach.core.records import session_key
 from legcoach.core.session import WorkoutSession
-from legcoach.core.setlog import SetRecord, SetType
+from legcoach.core.setlog import LoadUnit, SetRecord, SetType, from_kg
 from legcoach.core.strength import total_volume
 
 
@@ -29,16 +29,21 @@ class ExerciseSummary:
     @property
     def change_text(self) -> str:
         """E.g. "+240 kg vs last time", "same as last time", "first time"."""
+        return self.change_in(LoadUnit.KG)
+
+    def change_in(self, unit: LoadUnit) -> str:
+        """`change_text` with the volume in the lifter's display unit."""
         if self.previous_volume_kg is None:
             return "first time"
-        delta = self.volume_kg - self.previous_volume_kg
+        delta_kg = self.volume_kg - self.previous_volume_kg
+        delta = delta_kg if unit is LoadUnit.KG else from_kg(delta_kg, unit)
         if round(delta) == 0:  # as the text rounds it: never "+0 kg" (or "-0 kg") for ±0.5
             return "same volume as last time"
         if self.previous_volume_kg > 0:
-            percent = f" ({delta / self.previous_volume_kg:+.0%})"
+            percent = f" ({delta_kg / self.previous_volume_kg:+.0%})"
         else:
             percent = ""
-        return f"{delta:+,.0f} kg volume vs last time{percent}"
+        return f"{delta:+,.0f} {unit.value} volume vs last time{percent}"
 
 
 @dataclass(frozen=True)

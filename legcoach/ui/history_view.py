@@ -39,8 +39,8 @@ from legcoach.core.history import (
     search,
     set_line,
 )
-from legcoach.core.records import RecordBook, format_number
-from legcoach.core.setlog import SetRecord
+from legcoach.core.records import RecordBook, format_volume
+from legcoach.core.setlog import LoadUnit, SetRecord
 from legcoach.core.setstore import SAVE_ERRORS, SetStore, error_text
 from legcoach.core.workspace import Workspace
 from legcoach.ui import themes
@@ -79,14 +79,16 @@ def session_title(row: SessionRow, tz: tzinfo | None = None, *, long: bool = Fal
     return f"{when} · {kind}" + ("  ★" if row.records else "")
 
 
-def session_facts(row: SessionRow, tz: tzinfo | None = None, *, span: bool = False) -> str:
-    """E.g. "18:12 · 52 min · 14 sets · 9,840 kg": the numbers a lifter scans for."""
+def session_facts(row: SessionRow, tz: tzinfo | None = None, *, span: bool = False,
+                  unit: LoadUnit = LoadUnit.KG) -> str:
+    """E.g. "18:12 · 52 min · 14 sets · 9,840 kg": the numbers a lifter scans for (the volume
+    in the lifter's display `unit`)."""
     start = _local(row.started_at, tz).strftime("%H:%M")
     parts = [f"{start} – {_local(row.ended_at, tz):%H:%M}" if span else start]
     if row.duration.total_seconds() >= 60:
         parts.append(row.duration_text)
     count = len(row.sets)
-    parts += [f"{count} set{'s' if count != 1 else ''}", f"{format_number(row.volume_kg, 0)} kg"]
+    parts += [f"{count} set{'s' if count != 1 else ''}", format_volume(row.volume_kg, unit)]
     return " · ".join(parts)
 
 
@@ -366,7 +368,8 @@ class HistoryView(QWidget):
         self._show_session(index)
 
     def _row_detail(self, row: SessionRow) -> str:
-        return f"{session_facts(row, self.tz)} · {', '.join(row.exercises)}"
+        unit = self.workspace.settings.unit
+        return f"{session_facts(row, self.tz, unit=unit)} · {', '.join(row.exercises)}"
 
     def _show_session(self, index: int, set_index: int = 0) -> None:
         row = self.rows[index] if 0 <= index < len(self.rows) else None
@@ -378,7 +381,8 @@ class HistoryView(QWidget):
             self.set_list.set_rows([], -1)
         else:
             self.title_label.setText(session_title(row, self.tz, long=True))
-            self.facts_label.setText(session_facts(row, self.tz, span=True) + " volume")
+            self.facts_label.setText(session_facts(row, self.tz, span=True,
+                                                   unit=self.workspace.settings.unit) + " volume")
             self.exercises_label.setText(" · ".join(row.exercises))
             count = len(row.records)
             self.records_label.setText(f"★ {count} record{'s' if count != 1 else ''}: "

@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from legcoach.core.records import format_volume
+from legcoach.core.setlog import LoadUnit
 from legcoach.core.summary import SessionSummary
 from legcoach.ui import themes
 from legcoach.ui.widgets import button, label
@@ -19,15 +21,17 @@ from legcoach.ui.widgets import button, label
 NARROW = 760  # px: below this the table's six columns break words; one block each
 
 
-def summary_html(summary: SessionSummary, *, narrow: bool = False) -> str:
+def summary_html(summary: SessionSummary, *, narrow: bool = False,
+                 unit: LoadUnit = LoadUnit.KG) -> str:
     """The summary as a table, or on a narrow (portrait) screen one block per exercise: six
-    columns in 550 px would break the words in the middle. Colours: the current look's."""
+    columns in 550 px would break the words in the middle. Colours: the current look's;
+    volumes in the lifter's display `unit`."""
     if narrow:
-        return _blocks_html(summary)
+        return _blocks_html(summary, unit)
     rows = "".join(
         f"<tr><td><b>{escape(e.name)}</b></td><td align='right'>{e.sets}</td>"
-        f"<td align='right'>{e.reps}</td><td align='right'>{e.volume_kg:,.0f} kg</td>"
-        f"<td>{escape(e.best_set)}</td><td>{escape(e.change_text)}</td></tr>"
+        f"<td align='right'>{e.reps}</td><td align='right'>{format_volume(e.volume_kg, unit)}"
+        f"</td><td>{escape(e.best_set)}</td><td>{escape(e.change_in(unit))}</td></tr>"
         for e in summary.exercises
     )
     table = (
@@ -36,12 +40,12 @@ def summary_html(summary: SessionSummary, *, narrow: bool = False) -> str:
         "<th align='right'>Reps</th><th align='right'>Volume</th><th align='left'>Best set</th>"
         f"<th align='left'>Compared with last time</th></tr>{rows}</table>"
     ) if summary.exercises else "<p>No sets were logged in this workout.</p>"
-    return _head_html(summary) + table + _records_html(summary)
+    return _head_html(summary, unit) + table + _records_html(summary)
 
 
-def _head_html(summary: SessionSummary) -> str:
+def _head_html(summary: SessionSummary, unit: LoadUnit) -> str:
     return (f"<p style='font-size:26px'><b>{summary.duration_text}</b> · "
-            f"<b>{summary.total_volume_kg:,.0f} kg</b> total volume</p>")
+            f"<b>{format_volume(summary.total_volume_kg, unit)}</b> total volume</p>")
 
 
 def _records_html(summary: SessionSummary) -> str:
@@ -51,16 +55,16 @@ def _records_html(summary: SessionSummary) -> str:
     return f"<h3 style='color:{themes.current().accent}'>Records</h3><ul>{items}</ul>"
 
 
-def _blocks_html(summary: SessionSummary) -> str:
+def _blocks_html(summary: SessionSummary, unit: LoadUnit) -> str:
     dim = themes.current().text_dim
     blocks = "".join(
         f"<p><b style='font-size:22px'>{escape(e.name)}</b><br>"
-        f"{e.sets} sets · {e.reps} reps · {e.volume_kg:,.0f} kg<br>"
+        f"{e.sets} sets · {e.reps} reps · {format_volume(e.volume_kg, unit)}<br>"
         f"Best set: {escape(e.best_set)}<br>"
-        f"<span style='color:{dim}'>{escape(e.change_text)}</span></p>"
+        f"<span style='color:{dim}'>{escape(e.change_in(unit))}</span></p>"
         for e in summary.exercises
     ) if summary.exercises else "<p>No sets were logged in this workout.</p>"
-    return _head_html(summary) + blocks + _records_html(summary)
+    return _head_html(summary, unit) + blocks + _records_html(summary)
 
 
 class SummaryView(QWidget):
@@ -81,6 +85,8 @@ class SummaryView(QWidget):
         self.done_button.clicked.connect(self.done)
         layout.addWidget(self.done_button)
         self.summary: SessionSummary | None = None
+        self.unit = LoadUnit.KG
+        """The lifter's display unit for volumes (set by whoever shows the summary)."""
         self._narrow = False
         self._look = themes.current()
 
@@ -94,7 +100,7 @@ class SummaryView(QWidget):
     def _render(self) -> None:
         self._look = themes.current()
         if self.summary is not None:
-            self.body.setHtml(summary_html(self.summary, narrow=self._narrow))
+            self.body.setHtml(summary_html(self.summary, narrow=self._narrow, unit=self.unit))
 
     def changeEvent(self, event: QEvent) -> None:
         """A new look arrives as a style change (`apply_look` sets the look first): the HTML's

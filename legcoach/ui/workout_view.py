@@ -270,5 +270,6 @@ class WorkoutView(QWidget):
                             self.record_texts, now=self.workspace.now())
         self.progress_label.setText("Done")
         self.end_button.hide()
+        self.summary_view.unit = self.workspace.settings.unit
         self.summary_view.show_summary(summary)
         self.stack.setCurrentWidget(self.summary_view)
