@@ -30,6 +30,7 @@ from legcoach.core.settings import (
     SOUND_ON,
     TEXT_SIZE,
     THEME,
+    UNIT,
     VOICE,
     VOLUME,
     SettingError,
@@ -187,6 +188,14 @@ class MainWindow(QMainWindow):
     def is_built(self, name: str) -> bool:
         return name in self._screens
 
+    def _forget_screen(self, name: str) -> None:
+        """Drop a screen (not on show) so that its next use builds it afresh."""
+        view = self._screens.get(name)
+        if view is not None and self.stack.currentWidget() is not view:
+            del self._screens[name]
+            self.stack.removeWidget(view)
+            view.deleteLater()
+
     @property
     def keep_awake(self) -> KeepAwake:
         """Keeps the screen on during a workout; looked up when the first workout starts."""
@@ -334,6 +343,8 @@ class MainWindow(QMainWindow):
                 self.set_view.sound_controls.load(sound_preferences(settings))
         elif key == COUNTDOWN.key and self.is_built("workout_view"):
             self.set_view.lead_in = settings.countdown_seconds
+        elif key == UNIT.key:
+            self._forget_screen("progress_view")  # its axes and legends are in the old unit
         if hasattr(self, "plate_calculator"):
             self.plate_calculator.refresh()
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from legcoach.core.exercise import Exercise
 from legcoach.core.records import exercise_phrase, format_load, format_number
-from legcoach.core.setlog import SetRecord
+from legcoach.core.setlog import LoadUnit, SetRecord, from_kg
 from legcoach.core.sides import Side
 from legcoach.core.strength import E1RM_DESCRIPTION
 from legcoach.core.workspace import Workspace
@@ -520,7 +520,7 @@ class StrengthPage(_Page):
         self.e1rm_rough = self.markers(self.strength_plot, "e1rm", hollow=True)
         self.load_records = self.markers(self.strength_plot, "load")
         self.e1rm_records = self.markers(self.strength_plot, "e1rm")
-        caption = label(f"{E1RM_DESCRIPTION} · kg", "dim")
+        caption = label(f"{E1RM_DESCRIPTION} · {self.view.unit.value}", "dim")
         caption.setStyleSheet("font-size: 16px;")
         self.body_layout.insertWidget(1, caption)
         self.reps_plot = self.add_plot(self.legend(("reps", "━■", "Reps of the top set")),
@@ -528,13 +528,14 @@ class StrengthPage(_Page):
         self.reps_line = self.line(self.reps_plot, "reps", "s")
 
     def draw(self) -> None:
-        s = self.view.series()
-        self.load_line.setData(s.t, s.top_load_kg)
-        self.e1rm_line.setData(s.t, s.best_e1rm_kg)
+        s, k = self.view.series(), self.view.per_kg
+        load, e1rm = s.top_load_kg * k, s.best_e1rm_kg * k  # in the lifter's unit
+        self.load_line.setData(s.t, load)
+        self.e1rm_line.setData(s.t, e1rm)
         rough = ~s.e1rm_reliable & (s.best_e1rm_kg == s.best_e1rm_kg)  # not NaN
-        self.e1rm_rough.setData(s.t[rough], s.best_e1rm_kg[rough])
-        self.load_records.setData(s.t[s.load_record], s.top_load_kg[s.load_record])
-        self.e1rm_records.setData(s.t[s.e1rm_record], s.best_e1rm_kg[s.e1rm_record])
+        self.e1rm_rough.setData(s.t[rough], e1rm[rough])
+        self.load_records.setData(s.t[s.load_record], load[s.load_record])
+        self.e1rm_records.setData(s.t[s.e1rm_record], e1rm[s.e1rm_record])
         self.reps_line.setData(s.t, s.top_reps)
 
     def readout(self, t: float, plot: Any) -> tuple[str, float | None]:
@@ -548,20 +549,22 @@ class VolumePage(_Page):
 
     def build(self) -> None:
         self.session_plot = self.add_plot(
-            self.legend(("session_volume", "▮", "Volume per session (kg = load × reps)")),
+            self.legend(("session_volume", "▮",
+                         f"Volume per session ({self.view.unit.value} = load × reps)")),
             dates=False, name="Volume per session chart")
         self.session_bars = self.bars(self.session_plot, "session_volume", 2.2 * DAY)
         self.week_plot = self.add_plot(
-            self.legend(("week_volume", "▮", "Volume per week (Monday–Sunday, kg)")),
+            self.legend(("week_volume", "▮",
+                         f"Volume per week (Monday–Sunday, {self.view.unit.value})")),
             name="Volume per week chart")
         self.week_bars = self.bars(self.week_plot, "week_volume", 6 * DAY)
 
     def draw(self) -> None:
         s = self.view.series()
-        self.session_bars.setOpts(x=s.t, height=s.volume_kg,
+        self.session_bars.setOpts(x=s.t, height=s.volume_kg * self.view.per_kg,
                                   width=self.bar_width(self.session_bars))
         weeks = self.view.weekly()
-        self.week_bars.setOpts(x=weeks.t + 3.5 * DAY, height=weeks.volume_kg,
+        self.week_bars.setOpts(x=weeks.t + 3.5 * DAY, height=weeks.volume_kg * self.view.per_kg,
                                width=self.bar_width(self.week_bars))
 
     def readout(self, t: float, plot: Any) -> tuple[str, float | None]:
@@ -574,7 +577,7 @@ class VolumePage(_Page):
         monday = self.view.local(weeks.monday(index))
         count = int(weeks.sessions[index])
         text = (f"Week {weeks.label(index)} (from {_day(monday)}) · "
-                f"{format_load(float(weeks.volume_kg[index]), places=0)} in {count} "
+                f"{format_load(float(weeks.volume_kg[index]), self.view.unit, 0)} in {count} "
                 f"session{'s' if count != 1 else ''}")
         return text, float(weeks.t[index] + 3.5 * DAY)
 
@@ -587,7 +590,7 @@ class SidesPage(_Page):
     def build(self) -> None:
         self.sides_plot = self.add_plot(
             self.legend(("left", "━●", "Left leg"), ("right", "╍■", "Right leg"),
-                        ("text_dim", "", "estimated 1RM, kg")),
+                        ("text_dim", "", f"estimated 1RM, {self.view.unit.value}")),
             stretch=3, dates=False, name="Left and right leg chart")
         self.left_line = self.line(self.sides_plot, "left", "o")
         self.right_line = self.line(self.sides_plot, "right", "s", dash=True)
@@ -607,8 +610,9 @@ class SidesPage(_Page):
         if not len(sides):
             self.show_message("Log both legs in the same session to compare them here.")
             return
-        self.left_line.setData(sides.left.t, sides.left.best_e1rm_kg)
-        self.right_line.setData(sides.right.t, sides.right.best_e1rm_kg)
+        k = self.view.per_kg
+        self.left_line.setData(sides.left.t, sides.left.best_e1rm_kg * k)
+        self.right_line.setData(sides.right.t, sides.right.best_e1rm_kg * k)
         colours = self.view.colours
         brushes = [colours.left if gap > 0 else colours.right for gap in sides.imbalance_pct]
         self.gap_bars.setOpts(x=sides.t, height=sides.imbalance_pct,
@@ -625,8 +629,9 @@ class SidesPage(_Page):
         verdict = ("legs equal" if weaker is None
                    else f"{weaker.value} leg {format_number(abs(gap), 1)}% weaker")
         text = (f"{self.view.when(sides.started_at[index])} · left "
-                f"{format_load(float(sides.left_e1rm_kg[index]), places=1)} · right "
-                f"{format_load(float(sides.right_e1rm_kg[index]), places=1)} · {verdict}")
+                f"{format_load(float(sides.left_e1rm_kg[index]), self.view.unit, 1)} · right "
+                f"{format_load(float(sides.right_e1rm_kg[index]), self.view.unit, 1)} · "
+                f"{verdict}")
         return text, float(sides.t[index])
 
 
@@ -637,7 +642,8 @@ class FeetPage(_Page):
 
     def build(self) -> None:
         self.feet_plot = self.add_plot(
-            self.legend(("load", "▮", "Best estimated 1RM per foot placement (kg)")),
+            self.legend(("load", "▮", "Best estimated 1RM per foot placement "
+                                      f"({self.view.unit.value})")),
             time_axis=False, name="Foot placement chart")
         self.feet_bars = self.bars(self.feet_plot, "load")
         self.feet_labels: list[Any] = []
@@ -657,7 +663,7 @@ class FeetPage(_Page):
                               "foot placements here.")
             return
         chart = self.feet_plot
-        heights = [s.best_e1rm_kg for s in known]
+        heights = [s.best_e1rm_kg * self.view.per_kg for s in known]
         self.feet_bars.setOpts(x=list(range(len(known))), height=heights, width=0.6)
         chart.bottom.setTicks([[(i, s.label) for i, s in enumerate(known)]])
         while len(self._label_pool) < len(known):
@@ -666,8 +672,8 @@ class FeetPage(_Page):
             self._label_pool.append(chart.add(text))
         self.feet_labels = self._label_pool[:len(known)]
         for i, (text, stat) in enumerate(zip(self.feet_labels, known, strict=True)):
-            text.setText(_placement_text(stat))
-            text.setPos(i, stat.best_e1rm_kg)
+            text.setText(_placement_text(stat, self.view.unit))
+            text.setPos(i, heights[i])
             text.show()
         for text in self._label_pool[len(known):]:
             text.hide()
@@ -676,10 +682,10 @@ class FeetPage(_Page):
         self.hint.setText(_feet_hint(known))
 
 
-def _placement_text(stat: PlacementStats) -> str:
+def _placement_text(stat: PlacementStats, unit: LoadUnit = LoadUnit.KG) -> str:
     rough = "" if stat.e1rm_reliable else " (rough)"
     count = f"{stat.sessions} session{'s' if stat.sessions != 1 else ''}"
-    return f"{format_load(stat.best_e1rm_kg or 0.0, places=1)}{rough}\n{count}"
+    return f"{format_load(stat.best_e1rm_kg or 0.0, unit, 1)}{rough}\n{count}"
 
 
 def _feet_hint(known: list[PlacementStats]) -> str:
@@ -714,6 +720,11 @@ class ProgressView(QWidget):
                  utc_offset_seconds: int | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.unit: LoadUnit = workspace.settings.unit
+        """The lifter's display unit, read once: the window builds the view again when it
+        changes (legends and axes are made in it)."""
+        self.per_kg = from_kg(1.0, self.unit)
+        """What one kg is in `unit`: chart values are stored in kg and scaled when drawn."""
         self._known_count = workspace.sets.store.count()
         self.utc_offset_seconds = utc_offset_seconds
         self.tz: tzinfo | None = (None if utc_offset_seconds is None
@@ -1258,11 +1269,11 @@ class ProgressView(QWidget):
         row = series.row(index)
         parts = [self.when(row.started_at)]
         if row.top_load_kg is not None:
-            parts.append(f"top set {format_load(row.top_load_kg)} × {row.top_reps}")
+            parts.append(f"top set {format_load(row.top_load_kg, self.unit)} × {row.top_reps}")
         if row.best_e1rm_kg is not None:
             rough = "" if row.e1rm_reliable else " (rough)"
-            parts.append(f"e1RM {format_load(row.best_e1rm_kg, places=1)}{rough}")
-        parts.append(f"volume {format_load(row.volume_kg, places=0)}")
+            parts.append(f"e1RM {format_load(row.best_e1rm_kg, self.unit, 1)}{rough}")
+        parts.append(f"volume {format_load(row.volume_kg, self.unit, 0)}")
         stars = [name for flag, name in ((row.load_record, "heaviest"),
                                          (row.e1rm_record, "best e1RM")) if flag]
         if stars:

@@ -38,3 +38,27 @@ def test_history_rows_show_the_volume_in_the_lifters_unit(window, workspace, wal
     window.show_history()
     facts = window.history_view.facts_label.text()
     assert "2,205 lb volume" in facts  # 1,000 kg
+
+
+def test_progress_charts_follow_the_unit_setting(window, workspace, wall, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from legcoach.core.setlog import SetRecord
+
+    record = SetRecord(exercise_id="leg-press", performed_at=wall(), unit=LoadUnit.KG,
+                       entered_load="100", reps=10, created_at=wall(), updated_at=wall(),
+                       session_id="s1")
+    workspace.log([record])
+    window.show_progress("leg-press")
+    kg_view = window.progress_view
+    window.show_settings()
+    qtbot.mouseClick(window.settings_view.editor("units.load").segmented.buttons["lb"],
+                     Qt.MouseButton.LeftButton)
+    window.show_progress("leg-press")
+    assert window.progress_view is not kg_view  # built again, in lb
+    view = window.progress_view
+    assert view.unit is LoadUnit.LB
+    _, loads = view.pages["strength"].load_line.getData()
+    assert round(float(loads[-1]), 1) == 220.5  # 100 kg
+    text, _ = view.session_readout(float(view.series().t[-1]))
+    assert "top set 220.46 lb × 10" in text and "volume 2,205 lb" in text
