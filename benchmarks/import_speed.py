@@ -60,7 +60,8 @@ def main() -> int:
                         help="sets added one by one for the baseline (it is slow)")
     args = parser.parse_args()
     data = strong_export(args.sets)
-    parse_ms, preview = timed(lambda: parse_import(data, mapping={}, now=datetime(2026, 11, 22, tzinfo=UTC)))
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    parse_ms, preview = timed(lambda: parse_import(data, mapping={}, now=now))
     first, last = preview.date_range
     print(f"file: {len(data) / 1e6:.1f} MB, {len(preview.sets):,} sets, "
           f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; parsed in {parse_ms:.0f} ms "
