@@ -565,7 +565,7 @@ def only_documented_errors(data: str | bytes, **options: object) -> None:
     assert refused is None or refused.line is None or refused.line >= 1
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=500)
 @given(st.one_of(st.binary(max_size=400), st.text(max_size=400)))
 def test_random_bytes_and_text_fail_only_with_import_errors(data) -> None:
     only_documented_errors(data)
@@ -585,7 +585,7 @@ def fixture_rows(name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=HEADERS[name][1]))[1:]
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=500)
 @given(st.sampled_from(sorted(HEADERS)), st.data())
 def test_random_rows_under_a_valid_header_fail_only_with_import_errors(name, data) -> None:
     header, delimiter = HEADERS[name]
@@ -598,7 +598,7 @@ def test_random_rows_under_a_valid_header_fail_only_with_import_errors(name, dat
                            keep_unmapped=data.draw(st.booleans()))
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=500)
 @given(st.sampled_from(sorted(HEADERS)), st.data())
 def test_real_rows_with_random_cells_fail_only_with_import_errors(name, data) -> None:
     """Mostly valid rows with a few cells replaced: these get past the dates into sets."""
@@ -611,7 +611,7 @@ def test_real_rows_with_random_cells_fail_only_with_import_errors(name, data) ->
                            keep_unmapped=data.draw(st.booleans()))
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=500)
 @given(st.sampled_from(sorted(HEADERS)), st.floats(0, 1))
 def test_truncated_files_fail_only_with_import_errors(name, fraction) -> None:
     data = raw(name)
